@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# mndsim — build, run, test, bench.  `make run` and `make test` install the
+# Debian packages they need first (scripts/install-deps.sh).
+
+VERSION   := 0.1.0
+PKGS      := gsl libconfig hdf5-serial
+CC        ?= gcc
+PYTHON    := /usr/bin/python3
+BUILD     := build
+
+GIT_COMMIT := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+GIT_DIRTY  := $(shell test -z "$$(git status --porcelain --untracked-files=no 2>/dev/null)" && echo 0 || echo 1)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# -std=c11 and -ffp-contract=off: no FMA contraction, so results are the same
+# bits for any thread count (notes §3.4).  Never -ffast-math.
+WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wpointer-arith -Wcast-qual -Wwrite-strings -Wno-unused-parameter
+OPT       ?= -O2 -g
+CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -ffp-contract=off -fopenmp $(OPT) $(WARN) \
+             -Iinclude $(PKG_CFLAGS) \
+             -DMND_VERSION='"$(VERSION)"' -DMND_GIT_COMMIT='"$(GIT_COMMIT)"' -DMND_GIT_DIRTY=$(GIT_DIRTY)
+LDLIBS    += $(PKG_LIBS) -lhdf5_hl -lz -lm
+LDFLAGS   += -fopenmp
+
+LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB       := $(BUILD)/libmndsim.a
+BIN       := $(BUILD)/mndsim
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BIN := $(BUILD)/bench_kernel
+
+CONFIG    ?= configs/default.cfg
+
+.PHONY: all deps test-deps run test unit e2e bench check-asan docs clean
+
+# Targets that a newcomer runs first install the packages, then re-enter make
+# so that pkg-config is asked after the install.
+all: deps
+	@$(MAKE) --no-print-directory $(BIN)
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard include/mndsim/*.h src/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(BIN): src/main.c $(LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS) -lcriterion -lgsl
+
+$(BENCH_BIN): bench/bench_kernel.c $(LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+# The main job: the default config into results/.
+run: all
+	$(BIN) run $(CONFIG) -o results/$(basename $(notdir $(CONFIG))).h5
+	$(BIN) info results/$(basename $(notdir $(CONFIG))).h5
+
+test: test-deps
+	@$(MAKE) --no-print-directory unit e2e
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 2; done
+
+e2e: $(BIN)
+	MNDSIM=$(abspath $(BIN)) $(PYTHON) -m pytest -q tests/e2e
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)
+	bench/run.sh $(BUILD)
+
+# Unit tests and a small end-to-end run under AddressSanitizer and UBSan.
+check-asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	        LDFLAGS="-fopenmp -fsanitize=address,undefined" unit
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	        LDFLAGS="-fopenmp -fsanitize=address,undefined" build-asan/mndsim
+	build-asan/mndsim run configs/default.cfg --set simulation.n_patients=500 -o /tmp/mndsim-asan.h5
+	build-asan/mndsim info /tmp/mndsim-asan.h5 >/dev/null
+
+# configs/README.md is generated from the option table (src/config_table.c).
+docs: $(BIN)
+	$(BIN) keys > configs/README.md
+
+clean:
+	rm -rf build build-asan

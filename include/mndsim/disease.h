@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * disease.h — the natural history of one patient: baseline covariates, the
+ * motor-neuron pools, the function they support, and the measurements taken
+ * at visits.  Deterministic functions of time are closed form; sampling
+ * functions take the generator first and say which stream they expect.
+ */
+#ifndef MNDSIM_DISEASE_H
+#define MNDSIM_DISEASE_H
+
+#include <gsl/gsl_rng.h>
+#include "mndsim/model.h"
+#include "mndsim/patient.h"
+
+/* --- cohort.c --- */
+
+/* Draws the baseline covariates of one patient from stream
+ * MND_STREAM_COHORT (identity fields are left to the caller).  A fixed
+ * number of draws per call. */
+void mnd_cohort_sample(gsl_rng *r, const mnd_params *p, mnd_covariates *c);
+
+/* --- course.c --- */
+
+/* Draws the course of the pools from stream MND_STREAM_NEURONS: loss rates
+ * from the covariates, loss in the onset region starting early enough that
+ * its function first falls at t = 0, and spread along the region chain with
+ * random delays that shorten with the progression rate. */
+void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
+                       mnd_course *k);
+
+/* Surviving fraction of pool (region, pool) at time t (months since onset):
+ * exp(-rate * max(0, t - loss_start)), in (0, 1]. */
+double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t);
+
+/* Function of a pool given its surviving fraction: 1 above the reserve,
+ * 0 below the floor, linear between. */
+double mnd_pool_function(const mnd_params *p, double fraction);
+
+/* Function of a region in [0, 1]: LMN function times the share of function
+ * kept by the UMN pool (1 - umn_function_weight * (1 - UMN function)). */
+double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region region,
+                           double t);
+
+/* Ventilation index in [0, 1]: thoracic function, reduced by bulbar
+ * weakness (1 - bulbar_ventilation_weight * (1 - bulbar function)). */
+double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t);
+
+/* The state of every pool at time t, computed once per visit: surviving
+ * fractions, region functions and the ventilation index. */
+typedef struct {
+    double fraction[MND_REGION_COUNT][MND_POOL_COUNT];
+    double function[MND_REGION_COUNT];
+    double ventilation;
+} mnd_pool_state;
+
+void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_pool_state *s);
+
+/* --- function.c --- */
+
+/* Expected (noise-free, real-valued) ALSFRS-R items at time t from the
+ * pool state at t and the ventilatory support in effect then (from `ev`).
+ * Items in [0, 4]. */
+void mnd_items_expected(const mnd_params *p, const mnd_pool_state *s, const mnd_events *ev,
+                        double t, double expected[MND_ITEM_COUNT]);
+
+/* Sum of mnd_items_expected, in [0, 48]. */
+double mnd_total_expected(const mnd_params *p, const mnd_course *k, const mnd_events *ev,
+                          double t);
+
+/* Measured items: each expected item plus rater noise (SD item_noise_sd
+ * scaled by the item's distance to the ends of the scale, so intact and
+ * lost items are rated without error), rounded and clamped to 0..4.  Item
+ * 12 is a status and carries no noise.  Draws exactly MND_ITEM_COUNT - 1
+ * normals from stream MND_STREAM_MEASUREMENT. */
+void mnd_items_measure(gsl_rng *r, const mnd_params *p,
+                       const double expected[MND_ITEM_COUNT], int8_t items[MND_ITEM_COUNT]);
+
+/* Expected FVC (% predicted) at ventilation index v. */
+double mnd_fvc_expected(const mnd_params *p, double fvc_predicted_baseline, double v);
+
+/* King's stage 1..4 from measured items (Balendra 2014 algorithm of Roche
+ * 2012): regions involved, 4 with gastrostomy or NIV. */
+int mnd_kings_stage(const int8_t items[MND_ITEM_COUNT], int has_gastrostomy);
+
+/* MiToS stage 0..4 from measured items (Chiò 2015, Table 1). */
+int mnd_mitos_stage(const int8_t items[MND_ITEM_COUNT]);
+
+#endif

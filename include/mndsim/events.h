@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * events.h — clinical events at exact (continuous) times: gastrostomy,
+ * non-invasive ventilation, respiratory failure, tracheostomy, death.
+ */
+#ifndef MNDSIM_EVENTS_H
+#define MNDSIM_EVENTS_H
+
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_rng.h>
+#include "mndsim/model.h"
+#include "mndsim/patient.h"
+
+/* A non-increasing function of time (months since onset). */
+typedef double (*mnd_decreasing_fn)(double t, void *ctx);
+
+/* First time in [t_lo, t_hi] at which the non-increasing g falls to
+ * `level` or below: t_lo if g(t_lo) <= level, +INFINITY if g(t_hi) > level,
+ * otherwise the crossing found by GSL's Brent solver `s` (caller-owned,
+ * from gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) to 1e-7 months. */
+double mnd_first_crossing(gsl_root_fsolver *s, mnd_decreasing_fn g, void *ctx, double level,
+                          double t_lo, double t_hi);
+
+/* Draws the event times of a patient from stream MND_STREAM_EVENTS (a
+ * fixed number of draws) given the course, and closes the record at
+ * t_admin_end (end of follow-up, months since onset).  Events after the
+ * end are NaN. */
+void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
+                       const mnd_covariates *c, const mnd_course *k, double t_admin_end,
+                       mnd_events *ev);
+
+#endif

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * model.h — the vocabulary of the disease model: body regions, motor-neuron
+ * pools, ALSFRS-R items, phenotypes, genotypes, and the parameter struct that
+ * the configuration fills and every module reads.
+ *
+ * Time is in months everywhere (1 month = 1/12 year); the time origin of a
+ * patient is clinical onset (t = 0), so diagnosis, enrolment, events and
+ * visits are all "months since onset".  Fractions are in [0, 1].
+ */
+#ifndef MNDSIM_MODEL_H
+#define MNDSIM_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Body regions, in their anatomical (rostro-caudal) order; spread between
+ * regions follows this chain (Ravits 2009): neighbours are i-1 and i+1. */
+typedef enum {
+    MND_REGION_BULBAR,   /* brainstem: speech, swallowing */
+    MND_REGION_CERVICAL, /* upper limb */
+    MND_REGION_THORACIC, /* trunk and respiratory muscles */
+    MND_REGION_LUMBAR,   /* lower limb */
+    MND_REGION_COUNT
+} mnd_region;
+
+/* Motor-neuron pools: upper (cortical) and lower (brainstem/spinal). */
+typedef enum { MND_POOL_UMN, MND_POOL_LMN, MND_POOL_COUNT } mnd_pool;
+
+/* ALSFRS-R items (Cedarbaum 1999), in the scale's order. */
+typedef enum {
+    MND_ITEM_SPEECH,
+    MND_ITEM_SALIVATION,
+    MND_ITEM_SWALLOWING,
+    MND_ITEM_HANDWRITING,
+    MND_ITEM_CUTTING_FOOD,
+    MND_ITEM_DRESSING,
+    MND_ITEM_TURNING_IN_BED,
+    MND_ITEM_WALKING,
+    MND_ITEM_CLIMBING_STAIRS,
+    MND_ITEM_DYSPNOEA,
+    MND_ITEM_ORTHOPNOEA,
+    MND_ITEM_RESPIRATORY_INSUFFICIENCY,
+    MND_ITEM_COUNT
+} mnd_item;
+
+typedef enum {
+    MND_PHENOTYPE_CLASSIC,   /* classic ALS, spinal or bulbar onset */
+    MND_PHENOTYPE_PBP,       /* progressive bulbar palsy */
+    MND_PHENOTYPE_FLAIL_ARM, /* brachial amyotrophic diplegia */
+    MND_PHENOTYPE_FLAIL_LEG, /* leg amyotrophic diplegia */
+    MND_PHENOTYPE_PMA,       /* progressive muscular atrophy: LMN only */
+    MND_PHENOTYPE_PLS,       /* primary lateral sclerosis: UMN only */
+    MND_PHENOTYPE_COUNT
+} mnd_phenotype;
+
+typedef enum {
+    MND_GENOTYPE_SPORADIC,
+    MND_GENOTYPE_C9ORF72,
+    MND_GENOTYPE_SOD1_A4V,   /* the fast SOD1 variant */
+    MND_GENOTYPE_SOD1_OTHER,
+    MND_GENOTYPE_OTHER_FAMILIAL,
+    MND_GENOTYPE_COUNT
+} mnd_genotype;
+
+/* Where visits are counted from. */
+typedef enum {
+    MND_ORIGIN_ONSET,
+    MND_ORIGIN_DIAGNOSIS,
+    MND_ORIGIN_ENROLMENT,
+    MND_ORIGIN_COUNT
+} mnd_origin;
+
+/* Per-visit variables that can be stored (output.store). */
+typedef enum {
+    MND_TRAJ_TIME,        /* visit time, months since onset */
+    MND_TRAJ_ITEMS,       /* 12 ALSFRS-R items */
+    MND_TRAJ_TOTAL,       /* ALSFRS-R total */
+    MND_TRAJ_FVC,         /* FVC % predicted */
+    MND_TRAJ_KINGS,       /* King's stage */
+    MND_TRAJ_MITOS,       /* MiToS stage */
+    MND_TRAJ_NEURONS,     /* UMN and LMN fraction per region */
+    MND_TRAJ_COUNT
+} mnd_traj_var;
+
+/* Names used in configs, HDF5 and messages; indexed by the enums above. */
+extern const char *const mnd_region_names[MND_REGION_COUNT];
+extern const char *const mnd_pool_names[MND_POOL_COUNT];
+extern const char *const mnd_item_names[MND_ITEM_COUNT];
+extern const char *const mnd_phenotype_names[MND_PHENOTYPE_COUNT];
+extern const char *const mnd_genotype_names[MND_GENOTYPE_COUNT];
+extern const char *const mnd_origin_names[MND_ORIGIN_COUNT];
+extern const char *const mnd_traj_names[MND_TRAJ_COUNT];
+
+/* Every model parameter.  Filled by mnd_config_load (defaults first, then
+ * the file, then --set overrides); read-only during a run.  The meaning,
+ * range, default and literature source of each field are in the option
+ * table of src/config_table.c, which also generates configs/README.md. */
+typedef struct {
+    /* --- simulation --- */
+    int64_t n_patients;           /* patients per replicate, >= 1 */
+    int64_t n_replicates;         /* replicate cohorts, >= 1 */
+    uint64_t seed;                /* master seed, < 2^63 */
+    double follow_up_months;      /* administrative end, months after the visit origin */
+    double visit_interval_months; /* spacing of scheduled visits */
+    mnd_origin visit_origin;      /* visit 0 is at this time */
+    int64_t block_patients;       /* patients simulated per output block */
+
+    /* --- cohort --- */
+    double age_onset_mean_years, age_onset_sd_years;
+    double age_onset_min_years, age_onset_max_years;
+    double male_share;
+    double phenotype_share[MND_PHENOTYPE_COUNT];
+    double classic_onset_share[MND_REGION_COUNT]; /* onset region of classic ALS */
+    double genotype_share[MND_GENOTYPE_COUNT];
+    double diagnostic_delay_median_months;
+    double diagnostic_delay_sd_log;
+    double rate_sd_log;            /* SD of the log individual progression rate */
+    double rate_delay_correlation; /* correlation of log rate with log delay */
+    double rate_age_per_decade;    /* log-rate change per decade of onset age */
+    double enrolment_delay_mean_months; /* enrolment after diagnosis, exponential */
+
+    /* --- selection at enrolment (trial-like cohorts) --- */
+    bool select;                   /* apply the criteria below */
+    double select_max_duration_months;  /* onset to enrolment */
+    int64_t select_min_regions;    /* regions with function loss (El Escorial proxy) */
+    double select_min_age_years, select_max_age_years;
+    double select_min_fvc_percent;
+    int64_t select_min_item;       /* every ALSFRS-R item >= this at enrolment */
+    int64_t select_max_attempts;   /* give up after this many rejected draws */
+
+    /* --- motor neurons --- */
+    double lmn_loss_rate_per_month; /* median exponential loss rate of an affected LMN pool */
+    double umn_loss_rate_ratio;     /* UMN rate / LMN rate */
+    double non_cell_autonomous_share; /* share of the rate that is non-cell-autonomous */
+    double reserve_fraction;        /* pool fraction at which function starts to fall */
+    double floor_fraction;          /* pool fraction at which function is gone */
+    double umn_function_weight;     /* function lost at complete UMN loss */
+    double spread_delay_months;     /* median delay of spread to a neighbour region */
+    double spread_sd_log;           /* SD of the log spread delay */
+    double lmn_rate_phenotype[MND_PHENOTYPE_COUNT];
+    double umn_rate_phenotype[MND_PHENOTYPE_COUNT];
+    double spread_delay_phenotype[MND_PHENOTYPE_COUNT];
+    double rate_genotype[MND_GENOTYPE_COUNT];
+
+    /* --- function and measurement --- */
+    double item_lo[MND_ITEM_COUNT]; /* region function at which the item reaches 0 */
+    double item_hi[MND_ITEM_COUNT]; /* region function below which the item falls from 4 */
+    double item_noise_sd;           /* rater noise on an item in transition, points */
+    double fvc_baseline_mean_percent, fvc_baseline_sd_percent;
+    double fvc_floor_fraction;      /* FVC fraction left at zero respiratory function */
+    double fvc_noise_cv;            /* test-retest coefficient of variation */
+    double bulbar_ventilation_weight; /* ventilation lost at complete bulbar loss */
+
+    /* --- events --- */
+    double gastrostomy_uptake;       /* share who accept a gastrostomy */
+    double gastrostomy_item_threshold; /* swallowing score (expected) that triggers it */
+    double gastrostomy_mortality_30d;
+    double niv_uptake;
+    double niv_fvc_threshold_percent; /* NIV offered below this FVC */
+    double niv_gain_good_bulbar_months; /* median survival gain with NIV, good bulbar function */
+    double niv_gain_poor_bulbar_months;
+    double niv_good_bulbar_threshold;   /* bulbar function above which it is "good" */
+    double tracheostomy_share;        /* share choosing invasive ventilation at respiratory failure */
+    double tracheostomy_survival_median_months;
+    double death_ventilation_mean;    /* ventilation index at respiratory death, mean */
+    double death_ventilation_sd;
+    double gompertz_rate_per_year;    /* background mortality: h(a) = A exp(b a) */
+    double gompertz_a_male_per_year, gompertz_a_female_per_year;
+
+    /* --- output --- */
+    bool store[MND_TRAJ_COUNT];
+    int64_t chunk_patients;           /* HDF5 chunk along the patient axis */
+    int64_t deflate_level;            /* 0 = no compression */
+} mnd_params;
+
+/* Number of scheduled visits per patient implied by the follow-up and the
+ * interval: floor(follow_up / interval) + 1. */
+int64_t mnd_params_max_visits(const mnd_params *p);
+
+#endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * output.h — writing a run to HDF5 and reading it back.
+ *
+ * The writer creates "<path>.tmp.<pid>" in the destination folder, writes
+ * blocks of patients in order, and on commit closes every object, fsyncs,
+ * renames to `path` and fsyncs the folder; on discard (or any failure) the
+ * temporary file is removed, so no partial file ever has the final name.
+ * The schema is documented in docs/hdf5-schema.md.  No HDF5 type appears
+ * in this header.
+ */
+#ifndef MNDSIM_OUTPUT_H
+#define MNDSIM_OUTPUT_H
+
+#include <stdint.h>
+#include "mndsim/block.h"
+#include "mndsim/model.h"
+#include "mndsim/status.h"
+
+/* Provenance stored as root attributes and /config_text. */
+typedef struct {
+    const char *engine_version; /* e.g. "0.1.0" */
+    const char *git_commit;     /* full hash or "unknown" */
+    int git_dirty;              /* 1 if the tree had uncommitted changes */
+    const char *command_line;   /* argv joined by spaces */
+    const char *config_path;    /* the file given to `run` */
+    const char *overrides;      /* the --set arguments, one per line ("" if none) */
+    const char *config_text;    /* resolved config: every key and its final value */
+    int threads;                /* informational: results do not depend on it */
+} mnd_provenance;
+
+typedef struct mnd_output mnd_output;
+
+/* Creates the temporary file and every dataset for
+ * p->n_patients * p->n_replicates rows and mnd_params_max_visits(p) visits,
+ * storing only the trajectory variables with p->store[v] set.  */
+mnd_status mnd_output_open(mnd_output **out, const char *path,
+                           const mnd_params *p, const mnd_provenance *prov,
+                           mnd_error *err);
+
+/* Writes the block's rows [first_row, first_row + n).  Blocks must arrive
+ * in row order and, except the last, hold a multiple of p->chunk_patients
+ * rows. */
+mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err);
+
+/* Closes, fsyncs and renames the file to its final name; frees `o`.  On
+ * failure the temporary file is removed and `o` is freed as well. */
+mnd_status mnd_output_commit(mnd_output *o, mnd_error *err);
+
+/* Closes and removes the temporary file; frees `o`.  NULL is allowed. */
+void mnd_output_discard(mnd_output *o);
+
+/* --- reading back (for `mndsim info` and the tests) --- */
+
+typedef struct mnd_reader mnd_reader;
+
+mnd_status mnd_reader_open(mnd_reader **r, const char *path, mnd_error *err);
+void mnd_reader_close(mnd_reader *r);
+
+/* 1 if dataset `name` (e.g. "t_death", "alsfrs_total") exists. */
+int mnd_reader_has(const mnd_reader *r, const char *name);
+
+/* Rank (1..3) and extents of dataset `name`. */
+mnd_status mnd_reader_shape(const mnd_reader *r, const char *name, int *rank,
+                            int64_t dims[3], mnd_error *err);
+
+/* Reads rows [row0, row0 + nrows) along the first axis of dataset `name`,
+ * converted to double, into `out` (nrows x the other extents, row-major).
+ * Integer fill values (-1) are returned as -1, float fills as NaN. */
+mnd_status mnd_reader_read(const mnd_reader *r, const char *name, int64_t row0,
+                           int64_t nrows, double *out, mnd_error *err);
+
+/* Root attribute `name` as a malloc'd string (numbers are formatted);
+ * the caller frees it. */
+mnd_status mnd_reader_attr(const mnd_reader *r, const char *name, char **value,
+                           mnd_error *err);
+
+/* The /config_text dataset as a malloc'd string. */
+mnd_status mnd_reader_config_text(const mnd_reader *r, char **value, mnd_error *err);
+
+#endif

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * patient.h — one simulated patient: baseline covariates, the course of the
+ * motor-neuron pools, clinical events and the scheduled visits.
+ *
+ * A patient is simulated in three steps, each from its own random stream:
+ *   mnd_cohort_sample   covariates               (MND_STREAM_COHORT)
+ *   mnd_course_sample   pool loss start and rate (MND_STREAM_NEURONS)
+ *   mnd_events_sample   event times              (MND_STREAM_EVENTS)
+ * and the visits are then measured (MND_STREAM_MEASUREMENT).  All times are
+ * months since clinical onset.
+ */
+#ifndef MNDSIM_PATIENT_H
+#define MNDSIM_PATIENT_H
+
+#include <stdint.h>
+#include "mndsim/model.h"
+
+/* Causes of the end of a patient's record. */
+typedef enum {
+    MND_END_CENSORED,        /* alive at the end of follow-up */
+    MND_END_RESPIRATORY,     /* death from respiratory failure */
+    MND_END_TRACHEOSTOMY,    /* death while on invasive ventilation */
+    MND_END_BACKGROUND,      /* death from other causes (life table) */
+    MND_END_PROCEDURE,       /* death within 30 days of gastrostomy */
+    MND_END_COUNT
+} mnd_end_cause;
+
+extern const char *const mnd_end_cause_names[MND_END_COUNT];
+
+/* Baseline covariates (one row of the cohort). */
+typedef struct {
+    int64_t replicate, patient_id; /* identity; keys the random streams */
+    int32_t attempts;              /* draws until the selection accepted (1 = first) */
+    int8_t male;                   /* 1 male, 0 female */
+    double age_onset_years;
+    mnd_phenotype phenotype;
+    mnd_genotype genotype;
+    mnd_region onset_region;
+    double rate_multiplier;        /* individual progression-rate factor, median 1 */
+    double t_diagnosis;            /* months since onset */
+    double t_enrolment;            /* months since onset */
+    double fvc_predicted_baseline; /* pre-disease FVC, % predicted */
+} mnd_covariates;
+
+/* Course of the pools: pool (region, pool) loses neurons from
+ * loss_start[r] at the exponential rate rate[r][pool], so its surviving
+ * fraction is exp(-rate * max(0, t - loss_start)). */
+typedef struct {
+    double loss_start[MND_REGION_COUNT];          /* months since onset (< 0: before onset) */
+    double rate[MND_REGION_COUNT][MND_POOL_COUNT]; /* per month */
+} mnd_course;
+
+/* Clinical events.  A time is NaN when the event does not happen before
+ * the end of the record (t_end). */
+typedef struct {
+    double t_gastrostomy;
+    double t_niv;
+    double t_respiratory_failure; /* ventilation index reaches the death threshold */
+    double t_tracheostomy;
+    double t_death;               /* NaN when alive at t_end */
+    double t_end;                 /* death or end of follow-up */
+    mnd_end_cause end_cause;
+    double death_ventilation;     /* individual threshold of the ventilation index */
+} mnd_events;
+
+typedef struct {
+    mnd_covariates cov;
+    mnd_course course;
+    mnd_events ev;
+    int32_t n_visits;     /* visits made (alive, within follow-up) */
+    double delta_fs;      /* (48 - ALSFRS-R at first visit) / months since onset; NaN without visits */
+    double t_m50;         /* limb LMN (2/3 cervical, 1/3 lumbar) reaches 50 %: months since onset; NaN if never */
+    double t_d50;         /* expected ALSFRS-R reaches 24; NaN if not before t_end */
+    double mu_decline_percent_per_month; /* limb LMN pools affected at diagnosis: loss over
+                                            the next 12 months (or to t_end), % of the
+                                            value at diagnosis per month; NaN if none */
+} mnd_patient;
+
+/* Per-visit measurements of one patient, written into caller-owned rows
+ * of length max_visits (and x12 items, x4 regions).  Entries past n_visits
+ * hold fill values (NaN or -1). */
+typedef struct {
+    float *time;          /* [T] months since onset */
+    int8_t *items;        /* [T][12] */
+    int8_t *total;        /* [T] 0..48 */
+    float *fvc;           /* [T] % predicted */
+    int8_t *kings;        /* [T] 1..4 (5 = death is never a visit) */
+    int8_t *mitos;        /* [T] 0..4 */
+    float *umn;           /* [T][4] surviving fraction */
+    float *lmn;           /* [T][4] */
+} mnd_visit_rows;
+
+#endif

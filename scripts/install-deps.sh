@@ -1,0 +1,22 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian packages mndsim needs, only those that are missing.
+# Usage: scripts/install-deps.sh [build|test|all]   (default: build)
+set -eu
+build="make gcc pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools zlib1g-dev"
+test="$build libcriterion-dev python3-h5py python3-numpy python3-pytest python3-xarray python3-h5netcdf r-base-core r-cran-hdf5r r-cran-survival valgrind"
+case "${1:-build}" in
+  build) want="$build" ;;
+  test|all) want="$test" ;;
+  *) echo "usage: $0 [build|test|all]" >&2; exit 1 ;;
+esac
+missing=""
+for pkg in $want; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+echo "installing missing Debian packages:$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * config_table.c — every configuration key of mndsim, once.
+ *
+ * Design.  Each row below is the single source of truth for one key: its
+ * dotted path, the mnd_params field it fills, how it is typed and bounded,
+ * its default, and its documentation (unit, meaning, literature source).
+ * src/config.c interprets the rows to apply defaults, read and check files
+ * and --set overrides, write the resolved config, and generate
+ * configs/README.md; nothing else in the tree repeats a default or a range.
+ *
+ * Editing.  To re-tune a default, change `.def_real` / `.def_int` /
+ * DEFAULTS(...) in its row; the unit test checks that every default lies in
+ * its range and that the defaults as a whole pass the cross-field checks.
+ * To add a key: add the field to mnd_params (model.h), add a row here, and
+ * the test that every byte of mnd_params is covered by a row will pass
+ * again.  Ranges are inclusive (GE/LE) unless written GT/LT; a row without
+ * .lo or .hi is unbounded on that side.  Cross-field rules are row fields
+ * too: .sum_to_one for shares, .below for "must be < another key".
+ *
+ * Sources.  Literature is cited as author year journal (see CALIBRATION.md
+ * for the targets).  Parameters that belong to the model's structure rather
+ * than to a published figure say "model assumption, calibrated to <target>";
+ * settings of the run itself (sizes, seeds, output) say so.
+ *
+ * Integers.  libconfig 1.5 (Debian) silently wraps integer literals >= 2^31
+ * unless they carry the L suffix (3000000000L); the wrapped value cannot be
+ * told apart afterwards, so the reference says so and every integer key has
+ * a range that catches the usual (negative) result.
+ */
+#include <math.h>
+#include <stddef.h>
+#include "config_table.h"
+#include "mndsim/model.h"
+
+#define FIELD(f) .offset = offsetof(mnd_params, f), .size = sizeof(((mnd_params *)0)->f)
+#define NAMES(a) .names = (a), .n_names = sizeof(a) / sizeof((a)[0])
+#define DEFAULTS(...)                                \
+    .def_reals = (const double[]){__VA_ARGS__},      \
+    .def_n = sizeof((const double[]){__VA_ARGS__}) / sizeof(double)
+#define GE(x) {MND_BOUND_CLOSED, (x)}
+#define GT(x) {MND_BOUND_OPEN, (x)}
+#define LE(x) {MND_BOUND_CLOSED, (x)}
+#define LT(x) {MND_BOUND_OPEN, (x)}
+
+#define RUN_SETTING "run setting (not a model parameter)"
+#define DESIGN_SETTING "study-design setting (not a model parameter)"
+#define ALL_TRAJ ((INT64_C(1) << MND_TRAJ_COUNT) - 1)
+
+const mnd_section mnd_sections[] = {
+    {"simulation", "Size of the run, master seed, follow-up and visit schedule."},
+    {"cohort", "Baseline characteristics of the simulated population (population-based by default)."},
+    {"selection", "Eligibility applied at enrolment, for trial-like cohorts (rejection sampling)."},
+    {"neurons", "Upper and lower motor-neuron pools per region: loss rates, reserve, spread."},
+    {"function", "Mapping of pool function to ALSFRS-R items and FVC, and measurement noise."},
+    {"events", "Gastrostomy, ventilation, tracheostomy and death."},
+    {"output", "What is written to the HDF5 file, and how."},
+};
+const size_t mnd_section_count = sizeof mnd_sections / sizeof mnd_sections[0];
+
+const mnd_option mnd_options[] = {
+    /* ---------------------------------------------------------------- simulation */
+    {"simulation.n_patients", MND_OPT_INT, FIELD(n_patients), .lo = GE(1), .def_int = 10000,
+     .unit = "patients", .meaning = "Patients simulated per replicate cohort.",
+     .source = RUN_SETTING},
+    {"simulation.n_replicates", MND_OPT_INT, FIELD(n_replicates), .lo = GE(1), .def_int = 1,
+     .unit = "cohorts",
+     .meaning = "Independent replicate cohorts, each drawn from its own random streams.",
+     .source = RUN_SETTING},
+    {"simulation.seed", MND_OPT_SEED, FIELD(seed), .lo = GE(0), .def_int = 20261123,
+     .unit = "-",
+     .meaning = "Master seed; every random stream is derived from (seed, purpose, replicate, "
+                "patient). Values >= 2^31 need the L suffix.",
+     .source = RUN_SETTING},
+    {"simulation.follow_up_months", MND_OPT_REAL, FIELD(follow_up_months), .lo = GT(0),
+     .hi = LE(1200), .def_real = 120, .unit = "month",
+     .meaning = "Administrative end of follow-up after the visit origin; patients alive then "
+                "are censored.",
+     .source = RUN_SETTING "; 10 years covers the median survival of 2-4 years from onset "
+               "(Chiò 2013 Neuroepidemiology)"},
+    {"simulation.visit_interval_months", MND_OPT_REAL, FIELD(visit_interval_months),
+     .lo = GT(0), .def_real = 1, .unit = "month", .meaning = "Spacing of scheduled visits.",
+     .source = DESIGN_SETTING "; trials visit monthly to quarterly (Atassi 2014 Neurology, "
+               "PRO-ACT)"},
+    {"simulation.visit_origin", MND_OPT_ENUM, FIELD(visit_origin), NAMES(mnd_origin_names),
+     .def_int = MND_ORIGIN_DIAGNOSIS, .unit = "-",
+     .meaning = "Time of visit 0 and of the start of follow-up: clinical onset, diagnosis or "
+                "enrolment.",
+     .source = DESIGN_SETTING},
+    {"simulation.block_patients", MND_OPT_INT, FIELD(block_patients), .lo = GE(1),
+     .def_int = 4096, .unit = "patients",
+     .meaning = "Patients per simulation block; blocks are merged in order, so results do "
+                "not depend on the thread count.",
+     .source = RUN_SETTING},
+
+    /* -------------------------------------------------------------------- cohort */
+    {"cohort.age_onset_mean_years", MND_OPT_REAL, FIELD(age_onset_mean_years), .lo = GE(0),
+     .hi = LE(120), .def_real = 63, .unit = "year",
+     .meaning = "Mean of the normal distribution of age at onset (before truncation to "
+                "[age_onset_min_years, age_onset_max_years]).",
+     .source = "Chiò 2013 Neuroepidemiology; Traynor 1999 (mean onset age 60-65 years)"},
+    {"cohort.age_onset_sd_years", MND_OPT_REAL, FIELD(age_onset_sd_years), .lo = GE(0),
+     .def_real = 11, .unit = "year", .meaning = "SD of age at onset (before truncation).",
+     .source = "Chiò 2013 Neuroepidemiology; Logroscino 2010 JNNP (EURALS)"},
+    {"cohort.age_onset_min_years", MND_OPT_REAL, FIELD(age_onset_min_years), .lo = GE(0),
+     .hi = LE(120), .below = "cohort.age_onset_max_years", .def_real = 20, .unit = "year",
+     .meaning = "Lowest age at onset.",
+     .source = "model assumption, calibrated to the onset-age range of Logroscino 2010 JNNP "
+               "(EURALS)"},
+    {"cohort.age_onset_max_years", MND_OPT_REAL, FIELD(age_onset_max_years), .lo = GE(0),
+     .hi = LE(120), .def_real = 90, .unit = "year", .meaning = "Highest age at onset.",
+     .source = "model assumption, calibrated to the onset-age range of Logroscino 2010 JNNP "
+               "(EURALS)"},
+    {"cohort.male_share", MND_OPT_REAL, FIELD(male_share), .lo = GE(0), .hi = LE(1),
+     .def_real = 0.57, .unit = "fraction", .meaning = "Share of men.",
+     .source = "Logroscino 2010 JNNP (EURALS, male:female 1.2-1.5:1)"},
+    {"cohort.phenotype_share", MND_OPT_REALS, FIELD(phenotype_share), .lo = GE(0), .hi = LE(1),
+     .sum_to_one = true, NAMES(mnd_phenotype_names),
+     DEFAULTS(0.70, 0.05, 0.11, 0.06, 0.05, 0.03), .unit = "fraction",
+     .meaning = "Share of each phenotype.",
+     .source = "Wijesekera 2009 Neurology (flail arm 11 %, flail leg 6 %); Lester 2025 JNNP "
+               "(PLS); Chiò 2013 Neuroepidemiology"},
+    {"cohort.classic_onset_share", MND_OPT_REALS, FIELD(classic_onset_share), .lo = GE(0),
+     .hi = LE(1), .sum_to_one = true, NAMES(mnd_region_names),
+     DEFAULTS(0.33, 0.30, 0.04, 0.33), .unit = "fraction",
+     .meaning = "Onset region of classic ALS (thoracic = respiratory onset); PBP starts "
+                "bulbar, flail arm cervical, flail leg lumbar.",
+     .source = "Shoesmith 2007 JNNP; Pupillo 2014 Ann Neurol (all onsets: bulbar 25-32 %, "
+               "respiratory 1-5 %)"},
+    {"cohort.genotype_share", MND_OPT_REALS, FIELD(genotype_share), .lo = GE(0), .hi = LE(1),
+     .sum_to_one = true, NAMES(mnd_genotype_names),
+     DEFAULTS(0.885, 0.065, 0.002, 0.018, 0.03), .unit = "fraction",
+     .meaning = "Share of each genotype.",
+     .source = "Byrne 2012 Lancet Neurol, Majounie 2012 (C9orf72 5-8 %); Reilich 2024 J Neurol "
+               "(SOD1 about 2 %); Bali 2017 JNNP (A4V a minority of SOD1)"},
+    {"cohort.diagnostic_delay_median_months", MND_OPT_REAL,
+     FIELD(diagnostic_delay_median_months), .lo = GT(0), .def_real = 11, .unit = "month",
+     .meaning = "Median onset-to-diagnosis delay (log-normal).",
+     .source = "Falcão de Campos 2023; Paganoni 2014 (median 10-13 months)"},
+    {"cohort.diagnostic_delay_sd_log", MND_OPT_REAL, FIELD(diagnostic_delay_sd_log),
+     .lo = GE(0), .def_real = 0.6, .unit = "log",
+     .meaning = "SD of the log diagnostic delay.",
+     .source = "model assumption, calibrated to the delay spread in Paganoni 2014"},
+    {"cohort.rate_sd_log", MND_OPT_REAL, FIELD(rate_sd_log), .lo = GE(0), .def_real = 0.6,
+     .unit = "log",
+     .meaning = "SD of the log individual progression-rate multiplier (log-normal, median 1).",
+     .source = "model assumption, calibrated to the ΔFS distribution (75th percentile about "
+               "1.0 point/month; Alves 2024, Labra 2016 JNNP)"},
+    {"cohort.rate_delay_correlation", MND_OPT_REAL, FIELD(rate_delay_correlation),
+     .lo = GE(-1), .hi = LE(1), .def_real = -0.4, .unit = "-",
+     .meaning = "Correlation of the log progression rate with the log diagnostic delay "
+                "(fast progressors are diagnosed sooner).",
+     .source = "model assumption, calibrated to the ΔFS-delay association (Labra 2016 JNNP)"},
+    {"cohort.rate_age_per_decade", MND_OPT_REAL, FIELD(rate_age_per_decade), .lo = GE(-2),
+     .hi = LE(2), .def_real = 0.1, .unit = "log-rate/decade",
+     .meaning = "Change of the log progression rate per decade of onset age, centred on "
+                "age_onset_mean_years (older patients progress faster).",
+     .source = "model assumption, calibrated to survival by onset age (Chiò 2013 "
+               "Neuroepidemiology; Pupillo 2014 Ann Neurol)"},
+    {"cohort.enrolment_delay_mean_months", MND_OPT_REAL, FIELD(enrolment_delay_mean_months),
+     .lo = GE(0), .def_real = 0, .unit = "month",
+     .meaning = "Mean delay from diagnosis to enrolment (exponential); 0 enrols at "
+                "diagnosis.",
+     .source = DESIGN_SETTING},
+
+    /* ----------------------------------------------------------------- selection */
+    {"selection.enabled", MND_OPT_BOOL, FIELD(select), .def_int = false, .unit = "-",
+     .meaning = "Apply the eligibility criteria below at enrolment; rejected patients are "
+                "redrawn.",
+     .source = DESIGN_SETTING "; typical trial criteria exclude about 60 % of a population "
+               "cohort (van Eijk 2018 Neurology)"},
+    {"selection.max_duration_months", MND_OPT_REAL, FIELD(select_max_duration_months),
+     .lo = GT(0), .def_real = 24, .unit = "month",
+     .meaning = "Longest onset-to-enrolment duration.",
+     .source = DESIGN_SETTING "; trial-like cohorts enrol within 2-3 years of onset (Atassi "
+               "2014 Neurology, PRO-ACT)"},
+    {"selection.min_regions", MND_OPT_INT, FIELD(select_min_regions), .lo = GE(0),
+     .hi = LE(MND_REGION_COUNT), .def_int = 2, .unit = "regions",
+     .meaning = "Fewest regions with function loss at enrolment (proxy for El Escorial "
+                "probable/definite).",
+     .source = DESIGN_SETTING "; model assumption, calibrated to the probable/definite trial "
+               "population of Atassi 2014 Neurology"},
+    {"selection.min_age_years", MND_OPT_REAL, FIELD(select_min_age_years), .lo = GE(0),
+     .hi = LE(120), .below = "selection.max_age_years", .def_real = 18, .unit = "year",
+     .meaning = "Youngest age at enrolment.", .source = DESIGN_SETTING},
+    {"selection.max_age_years", MND_OPT_REAL, FIELD(select_max_age_years), .lo = GE(0),
+     .hi = LE(120), .def_real = 85, .unit = "year", .meaning = "Oldest age at enrolment.",
+     .source = DESIGN_SETTING},
+    {"selection.min_fvc_percent", MND_OPT_REAL, FIELD(select_min_fvc_percent), .lo = GE(0),
+     .hi = LE(200), .def_real = 0, .unit = "% predicted",
+     .meaning = "Lowest FVC at enrolment (e.g. 80 in MCI186-19).",
+     .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (edaravone eligibility)"},
+    {"selection.min_item", MND_OPT_INT, FIELD(select_min_item), .lo = GE(0), .hi = LE(4),
+     .def_int = 0, .unit = "points",
+     .meaning = "Every ALSFRS-R item must score at least this at enrolment (e.g. 2 in "
+                "MCI186-19).",
+     .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (edaravone eligibility)"},
+    {"selection.max_attempts", MND_OPT_INT, FIELD(select_max_attempts), .lo = GE(1),
+     .def_int = 1000, .unit = "draws",
+     .meaning = "Rejected draws per patient after which the run fails (guards against "
+                "criteria nobody meets).",
+     .source = RUN_SETTING},
+
+    /* ------------------------------------------------------------------- neurons */
+    {"neurons.lmn_loss_rate_per_month", MND_OPT_REAL, FIELD(lmn_loss_rate_per_month),
+     .lo = GT(0), .hi = LE(2), .def_real = 0.05, .unit = "1/month",
+     .meaning = "Median exponential loss rate of an affected LMN pool (individual rate = "
+                "this x rate multipliers).",
+     .source = "MUNE PMID 20715377, Neuwirth 2015 JNNP (motor units lost at 2-4 %/month); "
+               "model assumption, calibrated to the ALSFRS-R slope of -1.02 points/month "
+               "(Atassi 2014 Neurology, PRO-ACT)"},
+    {"neurons.umn_loss_rate_ratio", MND_OPT_REAL, FIELD(umn_loss_rate_ratio), .lo = GE(0),
+     .def_real = 0.8, .unit = "-", .meaning = "UMN loss rate as a multiple of the LMN rate.",
+     .source = "model assumption, calibrated to the slow decline of UMN-only disease "
+               "(Lester 2025 JNNP, PLS -1.9 points/year)"},
+    {"neurons.non_cell_autonomous_share", MND_OPT_REAL, FIELD(non_cell_autonomous_share),
+     .lo = GE(0), .hi = LE(1), .def_real = 0.5, .unit = "fraction",
+     .meaning = "Share of the loss rate due to non-cell-autonomous processes (glia, "
+                "inflammation); interventions may target it separately.",
+     .source = "model assumption; only interventions that act on one component depend on it"},
+    {"neurons.reserve_fraction", MND_OPT_REAL, FIELD(reserve_fraction), .lo = GE(0),
+     .hi = LE(1), .def_real = 0.5, .unit = "fraction",
+     .meaning = "Surviving pool fraction at which function starts to fall (reinnervation "
+                "compensates above it).",
+     .source = "Ebersbach 2023 Sci Rep (50 % motor-unit loss precedes 50 % functional loss "
+               "by about 14 months)"},
+    {"neurons.floor_fraction", MND_OPT_REAL, FIELD(floor_fraction), .lo = GE(0), .hi = LE(1),
+     .below = "neurons.reserve_fraction", .def_real = 0.15, .unit = "fraction",
+     .meaning = "Surviving pool fraction at which the pool's function is gone.",
+     .source = "model assumption, calibrated to Ebersbach 2023 Sci Rep (lag of function "
+               "behind motor-unit loss)"},
+    {"neurons.umn_function_weight", MND_OPT_REAL, FIELD(umn_function_weight), .lo = GE(0),
+     .hi = LE(1), .def_real = 0.5, .unit = "fraction",
+     .meaning = "Share of a region's function lost at complete UMN loss (spasticity, "
+                "slowness) with intact LMN.",
+     .source = "model assumption, calibrated to PLS function decline (Lester 2025 JNNP)"},
+    {"neurons.spread_delay_months", MND_OPT_REAL, FIELD(spread_delay_months), .lo = GE(0),
+     .def_real = 8, .unit = "month",
+     .meaning = "Median delay of spread from an affected region to each neighbouring region "
+                "(log-normal).",
+     .source = "Ravits 2009 Neurology (contiguous spread); Gromicho 2020 Ann Clin Transl "
+               "Neurol (time to a second region)"},
+    {"neurons.spread_sd_log", MND_OPT_REAL, FIELD(spread_sd_log), .lo = GE(0),
+     .def_real = 0.5, .unit = "log", .meaning = "SD of the log spread delay.",
+     .source = "model assumption, calibrated to Gromicho 2020 Ann Clin Transl Neurol"},
+    {"neurons.lmn_rate_phenotype", MND_OPT_REALS, FIELD(lmn_rate_phenotype), .lo = GE(0),
+     NAMES(mnd_phenotype_names), DEFAULTS(1, 1.2, 0.5, 0.5, 0.8, 0), .unit = "-",
+     .meaning = "LMN loss-rate multiplier per phenotype (0: the pool is spared).",
+     .source = "model assumption, calibrated to phenotype survival (Wijesekera 2009 "
+               "Neurology: flail arm 61, flail leg 69 months; Lester 2025 JNNP: PLS)"},
+    {"neurons.umn_rate_phenotype", MND_OPT_REALS, FIELD(umn_rate_phenotype), .lo = GE(0),
+     NAMES(mnd_phenotype_names), DEFAULTS(1, 1, 0.2, 0.2, 0, 0.15), .unit = "-",
+     .meaning = "UMN loss-rate multiplier per phenotype (0: the pool is spared).",
+     .source = "model assumption, calibrated to phenotype survival (Wijesekera 2009 "
+               "Neurology; Lester 2025 JNNP: PLS median survival > 15 years)"},
+    {"neurons.spread_delay_phenotype", MND_OPT_REALS, FIELD(spread_delay_phenotype),
+     .lo = GE(0), NAMES(mnd_phenotype_names), DEFAULTS(1, 1, 3, 3, 1.5, 2), .unit = "-",
+     .meaning = "Spread-delay multiplier per phenotype (flail limbs stay regional longer).",
+     .source = "model assumption, calibrated to Wijesekera 2009 Neurology"},
+    {"neurons.rate_genotype", MND_OPT_REALS, FIELD(rate_genotype), .lo = GE(0),
+     NAMES(mnd_genotype_names), DEFAULTS(1, 1.2, 3.0, 0.5, 1.0), .unit = "-",
+     .meaning = "Loss-rate multiplier per genotype.",
+     .source = "Bali 2017 JNNP (SOD1 A4V median survival about 1.2 years, other SOD1 5-9 "
+               "years); Byrne 2012 Lancet Neurol (C9orf72 shorter survival)"},
+
+    /* ------------------------------------------------------------------ function */
+    {"function.item_lo", MND_OPT_REALS, FIELD(item_lo), .lo = GE(0), .hi = LE(1),
+     .below = "function.item_hi", NAMES(mnd_item_names),
+     DEFAULTS(0.15, 0.05, 0.10, 0.10, 0.10, 0.05, 0.05, 0.10, 0.20, 0.20, 0.20, 0.20),
+     .unit = "fraction",
+     .meaning = "Region function at which each ALSFRS-R item reaches 0 (items in scale "
+                "order). For item 12 the range maps the ventilation index to the intensity "
+                "of ventilatory support once on NIV.",
+     .source = "model assumption, calibrated to item-level decline and the ALSFRS-R slope "
+               "(Atassi 2014 Neurology, PRO-ACT)"},
+    {"function.item_hi", MND_OPT_REALS, FIELD(item_hi), .lo = GE(0), .hi = LE(1),
+     NAMES(mnd_item_names),
+     DEFAULTS(0.95, 0.70, 0.85, 0.95, 0.90, 0.85, 0.75, 0.95, 1.00, 0.80, 0.70, 0.60),
+     .unit = "fraction",
+     .meaning = "Region function below which each ALSFRS-R item falls from 4 (items in scale "
+                "order). For item 12 the range maps the ventilation index to the intensity "
+                "of ventilatory support once on NIV.",
+     .source = "model assumption, calibrated to King's and MiToS stage timing (Roche 2012 "
+               "Brain; Chiò 2015 JNNP)"},
+    {"function.item_noise_sd", MND_OPT_REAL, FIELD(item_noise_sd), .lo = GE(0),
+     .def_real = 0.55, .unit = "points",
+     .meaning = "SD of rater noise on an item that is in transition (neither floor nor "
+                "ceiling).",
+     .source = "Kaufmann 2007 (ALSFRS-R ICC 0.93/0.95: about 1.4-1.7 points per assessment)"},
+    {"function.fvc_baseline_mean_percent", MND_OPT_REAL, FIELD(fvc_baseline_mean_percent),
+     .lo = GT(0), .hi = LE(200), .def_real = 100, .unit = "% predicted",
+     .meaning = "Mean pre-disease FVC.",
+     .source = "ATS/ERS 2005 (reference equations: 100 % predicted by definition)"},
+    {"function.fvc_baseline_sd_percent", MND_OPT_REAL, FIELD(fvc_baseline_sd_percent),
+     .lo = GE(0), .def_real = 12, .unit = "% predicted",
+     .meaning = "SD of pre-disease FVC between people.",
+     .source = "ATS/ERS 2005 (lower limit of normal about 80 % predicted)"},
+    {"function.fvc_floor_fraction", MND_OPT_REAL, FIELD(fvc_floor_fraction), .lo = GE(0),
+     .hi = LE(1), .def_real = 0.1, .unit = "fraction",
+     .meaning = "Fraction of baseline FVC left at zero respiratory function.",
+     .source = "model assumption, calibrated to the FVC slope of -2.2 %/month (Atassi 2014 "
+               "Neurology)"},
+    {"function.fvc_noise_cv", MND_OPT_REAL, FIELD(fvc_noise_cv), .lo = GE(0),
+     .def_real = 0.04, .unit = "fraction",
+     .meaning = "Test-retest coefficient of variation of FVC.",
+     .source = "ATS/ERS 2005 (week-to-week change real only above 11 %, i.e. CV about 4 %)"},
+    {"function.bulbar_ventilation_weight", MND_OPT_REAL, FIELD(bulbar_ventilation_weight),
+     .lo = GE(0), .hi = LE(1), .def_real = 0.3, .unit = "fraction",
+     .meaning = "Share of the ventilation index lost at complete bulbar loss (upper airway, "
+                "secretions).",
+     .source = "model assumption, calibrated to survival by onset site (Pupillo 2014 Ann "
+               "Neurol)"},
+
+    /* -------------------------------------------------------------------- events */
+    {"events.gastrostomy_uptake", MND_OPT_REAL, FIELD(gastrostomy_uptake), .lo = GE(0),
+     .hi = LE(1), .def_real = 0.6, .unit = "fraction",
+     .meaning = "Share who accept a gastrostomy when it is indicated.",
+     .source = "ProGas 2015 Lancet Neurol"},
+    {"events.gastrostomy_item_threshold", MND_OPT_REAL, FIELD(gastrostomy_item_threshold),
+     .lo = GE(0), .hi = LE(4), .def_real = 1.0, .unit = "points",
+     .meaning = "Expected (noise-free) swallowing item score at which a gastrostomy is "
+                "indicated.",
+     .source = "model assumption, calibrated to King's stage 4A timing (Roche 2012 Brain; "
+               "ProGas 2015 Lancet Neurol)"},
+    {"events.gastrostomy_mortality_30d", MND_OPT_REAL, FIELD(gastrostomy_mortality_30d),
+     .lo = GE(0), .hi = LE(1), .def_real = 0.04, .unit = "fraction",
+     .meaning = "Probability of death within 30 days of the procedure.",
+     .source = "ProGas 2015 Lancet Neurol (about 4 %)"},
+    {"events.niv_uptake", MND_OPT_REAL, FIELD(niv_uptake), .lo = GE(0), .hi = LE(1),
+     .def_real = 0.5, .unit = "fraction",
+     .meaning = "Share who accept NIV when it is indicated.",
+     .source = "model assumption, calibrated to NIV use in Bourke 2006 Lancet Neurol"},
+    {"events.niv_fvc_threshold_percent", MND_OPT_REAL, FIELD(niv_fvc_threshold_percent),
+     .lo = GE(0), .hi = LE(200), .def_real = 50, .unit = "% predicted",
+     .meaning = "NIV is offered when the true FVC falls below this.",
+     .source = "Bourke 2006 Lancet Neurol (NIV criteria)"},
+    {"events.niv_gain_good_bulbar_months", MND_OPT_REAL, FIELD(niv_gain_good_bulbar_months),
+     .lo = GE(0), .def_real = 6.7, .unit = "month",
+     .meaning = "Median survival gained with NIV when bulbar function is good.",
+     .source = "Bourke 2006 Lancet Neurol (+205 days)"},
+    {"events.niv_gain_poor_bulbar_months", MND_OPT_REAL, FIELD(niv_gain_poor_bulbar_months),
+     .lo = GE(0), .def_real = 0.5, .unit = "month",
+     .meaning = "Median survival gained with NIV when bulbar function is poor.",
+     .source = "Bourke 2006 Lancet Neurol (no clear gain with poor bulbar function)"},
+    {"events.niv_good_bulbar_threshold", MND_OPT_REAL, FIELD(niv_good_bulbar_threshold),
+     .lo = GE(0), .hi = LE(1), .def_real = 0.5, .unit = "fraction",
+     .meaning = "Bulbar function at NIV start above which it counts as good.",
+     .source = "model assumption, calibrated to the bulbar subgroups of Bourke 2006 Lancet "
+               "Neurol"},
+    {"events.tracheostomy_share", MND_OPT_REAL, FIELD(tracheostomy_share), .lo = GE(0),
+     .hi = LE(1), .def_real = 0.05, .unit = "fraction",
+     .meaning = "Share who choose tracheostomy with invasive ventilation at respiratory "
+                "failure.",
+     .source = "Chiò 2010 JNNP (Italian population registry)"},
+    {"events.tracheostomy_survival_median_months", MND_OPT_REAL,
+     FIELD(tracheostomy_survival_median_months), .lo = GT(0), .def_real = 8, .unit = "month",
+     .meaning = "Median survival after tracheostomy.",
+     .source = "Chiò 2010 JNNP (median about 8 months, Italy; years in Japanese cohorts, "
+               "Tagami 2014)"},
+    {"events.death_ventilation_mean", MND_OPT_REAL, FIELD(death_ventilation_mean),
+     .lo = GE(0), .hi = LE(1), .def_real = 0.15, .unit = "fraction",
+     .meaning = "Mean ventilation index at which respiratory failure is fatal (drawn per "
+                "patient).",
+     .source = "model assumption, calibrated to median survival of 28-36 months from onset "
+               "(Chiò 2013 Neuroepidemiology)"},
+    {"events.death_ventilation_sd", MND_OPT_REAL, FIELD(death_ventilation_sd), .lo = GE(0),
+     .def_real = 0.05, .unit = "fraction",
+     .meaning = "SD of the fatal ventilation index between patients.",
+     .source = "model assumption, calibrated to the rising placebo-arm hazard (van Eijk 2019 "
+               "JNNP, Weibull shape about 2)"},
+    {"events.gompertz_rate_per_year", MND_OPT_REAL, FIELD(gompertz_rate_per_year),
+     .lo = GT(0), .def_real = 0.09, .unit = "1/year",
+     .meaning = "Gompertz slope b of background mortality h(a) = A exp(b a), a = age in "
+                "years.",
+     .source = "national life tables (Gompertz fit)"},
+    {"events.gompertz_a_male_per_year", MND_OPT_REAL, FIELD(gompertz_a_male_per_year),
+     .lo = GT(0), .def_real = 3.5e-5, .unit = "1/year",
+     .meaning = "Gompertz level A of background mortality, men.",
+     .source = "national life tables (Gompertz fit)"},
+    {"events.gompertz_a_female_per_year", MND_OPT_REAL, FIELD(gompertz_a_female_per_year),
+     .lo = GT(0), .def_real = 2.0e-5, .unit = "1/year",
+     .meaning = "Gompertz level A of background mortality, women.",
+     .source = "national life tables (Gompertz fit)"},
+
+    /* -------------------------------------------------------------------- output */
+    {"output.store", MND_OPT_NAMESET, FIELD(store), NAMES(mnd_traj_names),
+     .def_int = ALL_TRAJ, .unit = "-",
+     .meaning = "Per-visit variables written to the HDF5 file; [] stores none (per-patient "
+                "tables are always written).",
+     .source = RUN_SETTING},
+    {"output.chunk_patients", MND_OPT_INT, FIELD(chunk_patients), .lo = GE(1),
+     .hi = LE(65536), .def_int = 256, .unit = "patients",
+     .meaning = "HDF5 chunk length along the patient axis.",
+     .source = RUN_SETTING "; chunks of at most 512 KiB read fast per patient"},
+    {"output.deflate_level", MND_OPT_INT, FIELD(deflate_level), .lo = GE(0), .hi = LE(9),
+     .def_int = 1, .unit = "-", .meaning = "Deflate (gzip) level; 0 = no compression.",
+     .source = RUN_SETTING},
+};
+const size_t mnd_option_count = sizeof mnd_options / sizeof mnd_options[0];

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * course.c — motor-neuron pools, their loss and the function they support.
+ *
+ * Design.  Each body region has an upper (UMN) and a lower (LMN) pool.  An
+ * affected pool loses neurons at a constant hazard, so its surviving
+ * fraction is exp(-rate (t - loss_start)): closed form at any time, no time
+ * steps.  Loss starts in the onset region and reaches the neighbours along
+ * the rostro-caudal chain bulbar - cervical - thoracic - lumbar after random
+ * delays (focal onset, contiguous spread: Ravits 2009; adjacent regions
+ * sooner: Gromicho 2020); delays shorten as the individual rate rises.
+ *
+ * Function is kept while a pool has more than `reserve_fraction` of its
+ * neurons (compensation by collateral reinnervation), falls linearly to 0
+ * at `floor_fraction`, and a region's function is its LMN function scaled
+ * by what its UMN pool keeps.  Clinical onset (t = 0) is the moment the
+ * onset region's function first falls, which fixes its loss_start < 0: the
+ * loss begins before symptoms, as MUNE shows in presymptomatic muscles.
+ *
+ * The loss rate is lmn_loss_rate_per_month x individual multiplier x
+ * genotype factor x phenotype factor; the UMN rate is umn_loss_rate_ratio
+ * times the LMN rate (before the phenotype factors, which differ: PMA has no
+ * UMN loss, PLS almost no LMN loss).
+ */
+#include <math.h>
+#include <gsl/gsl_randist.h>
+#include "mndsim/disease.h"
+
+void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c, mnd_course *k)
+{
+    double base = p->lmn_loss_rate_per_month * c->rate_multiplier * p->rate_genotype[c->genotype];
+    double lmn = base * p->lmn_rate_phenotype[c->phenotype];
+    double umn = base * p->umn_loss_rate_ratio * p->umn_rate_phenotype[c->phenotype];
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+        k->rate[reg][MND_POOL_LMN] = lmn;
+        k->rate[reg][MND_POOL_UMN] = umn;
+    }
+
+    /* Onset: the faster pool of the onset region reaches the reserve at t = 0. */
+    double fastest = fmax(lmn, umn);
+    double lead = fastest > 0 ? -log(p->reserve_fraction) / fastest : 0.0;
+    int onset = c->onset_region;
+    k->loss_start[onset] = -lead;
+
+    /* Spread delays: one normal per link of the chain, always all three, so
+     * the draw count is fixed.  Link i joins regions i and i+1. */
+    double speed = c->rate_multiplier * p->rate_genotype[c->genotype];
+    double scale = p->spread_delay_months * p->spread_delay_phenotype[c->phenotype]
+                   / (speed > 0 ? speed : 1.0);
+    double delay[MND_REGION_COUNT - 1];
+    for (int i = 0; i < MND_REGION_COUNT - 1; i++)
+        delay[i] = scale * exp(gsl_ran_gaussian_ziggurat(r, p->spread_sd_log));
+    for (int reg = onset - 1; reg >= 0; reg--)
+        k->loss_start[reg] = k->loss_start[reg + 1] + delay[reg];
+    for (int reg = onset + 1; reg < MND_REGION_COUNT; reg++)
+        k->loss_start[reg] = k->loss_start[reg - 1] + delay[reg - 1];
+}
+
+double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t)
+{
+    double dt = t - k->loss_start[region];
+    return dt > 0 ? exp(-k->rate[region][pool] * dt) : 1.0;
+}
+
+double mnd_pool_function(const mnd_params *p, double fraction)
+{
+    if (fraction >= p->reserve_fraction)
+        return 1.0;
+    if (fraction <= p->floor_fraction)
+        return 0.0;
+    return (fraction - p->floor_fraction) / (p->reserve_fraction - p->floor_fraction);
+}
+
+/* Region function from its two pool fractions. */
+static double region_function(const mnd_params *p, double umn_fraction, double lmn_fraction)
+{
+    double lmn = mnd_pool_function(p, lmn_fraction);
+    double umn = mnd_pool_function(p, umn_fraction);
+    return lmn * (1.0 - p->umn_function_weight * (1.0 - umn));
+}
+
+static double ventilation(const mnd_params *p, double thoracic, double bulbar)
+{
+    return thoracic * (1.0 - p->bulbar_ventilation_weight * (1.0 - bulbar));
+}
+
+double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region region, double t)
+{
+    return region_function(p, mnd_course_fraction(k, region, MND_POOL_UMN, t),
+                           mnd_course_fraction(k, region, MND_POOL_LMN, t));
+}
+
+double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
+{
+    return ventilation(p, mnd_region_function(p, k, MND_REGION_THORACIC, t),
+                       mnd_region_function(p, k, MND_REGION_BULBAR, t));
+}
+
+void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_pool_state *s)
+{
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+        for (int q = 0; q < MND_POOL_COUNT; q++)
+            s->fraction[reg][q] = mnd_course_fraction(k, (mnd_region)reg, (mnd_pool)q, t);
+        s->function[reg] = region_function(p, s->fraction[reg][MND_POOL_UMN],
+                                           s->fraction[reg][MND_POOL_LMN]);
+    }
+    s->ventilation = ventilation(p, s->function[MND_REGION_THORACIC], s->function[MND_REGION_BULBAR]);
+}

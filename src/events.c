@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * events.c — clinical events and survival.
+ *
+ * Design.  Events are thresholds crossed by the (closed-form, non-increasing)
+ * functions of the course, found to 1e-7 months by GSL's Brent solver:
+ *   - gastrostomy when the expected swallowing item falls to
+ *     gastrostomy_item_threshold (accepted by gastrostomy_uptake; 30-day
+ *     procedure mortality, ProGas 2015);
+ *   - NIV when expected FVC falls below niv_fvc_threshold_percent (accepted
+ *     by niv_uptake), never before diagnosis;
+ *   - respiratory failure when the ventilation index falls to an individual
+ *     threshold (death_ventilation ~ normal, clipped);
+ *   - NIV moves death from respiratory failure later by a random gain whose
+ *     median depends on bulbar function at NIV start (Bourke 2006: +205 days
+ *     with good bulbar function, little with poor);
+ *   - at ventilatory failure a share choose tracheostomy with invasive
+ *     ventilation and live a further exponential time (median: Chiò 2010);
+ *   - background death from a Gompertz hazard a_sex exp(b age), sampled in
+ *     closed form from the age at onset (national life tables).
+ * The composite "death, tracheostomy or permanent NIV" of trial endpoints is
+ * the respiratory-failure time t_respiratory_failure, or death if earlier.
+ * Draws: always the same nine variates in the same order.
+ */
+#include <math.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include "mndsim/disease.h"
+#include "mndsim/events.h"
+
+typedef struct {
+    mnd_decreasing_fn g;
+    void *ctx;
+    double level;
+} crossing_ctx;
+
+static double shifted(double t, void *vctx)
+{
+    crossing_ctx *c = vctx;
+    return c->g(t, c->ctx) - c->level;
+}
+
+double mnd_first_crossing(gsl_root_fsolver *s, mnd_decreasing_fn g, void *ctx, double level,
+                          double t_lo, double t_hi)
+{
+    if (g(t_lo, ctx) <= level)
+        return t_lo;
+    if (g(t_hi, ctx) > level)
+        return INFINITY;
+    crossing_ctx c = {g, ctx, level};
+    gsl_function f = {&shifted, &c};
+    gsl_root_fsolver_set(s, &f, t_lo, t_hi);
+    double lo = t_lo, hi = t_hi;
+    for (int iter = 0; iter < 200; iter++) {
+        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+            break;
+        lo = gsl_root_fsolver_x_lower(s);
+        hi = gsl_root_fsolver_x_upper(s);
+        if (gsl_root_test_interval(lo, hi, 1e-7, 0) == GSL_SUCCESS)
+            break;
+    }
+    return hi; /* g(hi) <= level: the crossing has happened by hi */
+}
+
+typedef struct {
+    const mnd_params *p;
+    const mnd_course *k;
+} course_ctx;
+
+static double ventilation_at(double t, void *vctx)
+{
+    const course_ctx *c = vctx;
+    return mnd_ventilation(c->p, c->k, t);
+}
+
+static double bulbar_at(double t, void *vctx)
+{
+    const course_ctx *c = vctx;
+    return mnd_region_function(c->p, c->k, MND_REGION_BULBAR, t);
+}
+
+/* Exponential variate with the given median from one standard exponential. */
+static double with_median(double median, double standard_exponential)
+{
+    return median * standard_exponential / M_LN2;
+}
+
+#define HORIZON_MONTHS 1200.0 /* no crossing is sought beyond 100 years */
+#define MONTH_30_DAYS (30.0 / 30.4375)
+
+void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
+                       const mnd_covariates *c, const mnd_course *k, double t_admin_end,
+                       mnd_events *ev)
+{
+    double theta = p->death_ventilation_mean + gsl_ran_gaussian_ziggurat(r, p->death_ventilation_sd);
+    double e_background = gsl_ran_exponential(r, 1.0);
+    double u_gastrostomy = gsl_rng_uniform(r);
+    double u_procedure = gsl_rng_uniform(r);
+    double u_procedure_time = gsl_rng_uniform(r);
+    double u_niv = gsl_rng_uniform(r);
+    double e_niv_gain = gsl_ran_exponential(r, 1.0);
+    double u_tracheostomy = gsl_rng_uniform(r);
+    double e_tracheostomy = gsl_ran_exponential(r, 1.0);
+
+    course_ctx cc = {p, k};
+    theta = fmin(fmax(theta, 0.01), 0.95);
+    ev->death_ventilation = theta;
+    double t_rf = mnd_first_crossing(s, ventilation_at, &cc, theta, 0.0, HORIZON_MONTHS);
+
+    /* Background mortality: S(t) = exp(-(a/b)(e^{b(age+t)} - e^{b age})). */
+    double b = p->gompertz_rate_per_year;
+    double a = c->male ? p->gompertz_a_male_per_year : p->gompertz_a_female_per_year;
+    double t_background = 12.0 * log1p(b / a * exp(-b * c->age_onset_years) * e_background) / b;
+
+    /* Gastrostomy: the bulbar function at which the expected swallowing item
+     * reaches the threshold. */
+    const int sw = MND_ITEM_SWALLOWING;
+    double bulbar_level = p->item_lo[sw]
+                          + (p->item_hi[sw] - p->item_lo[sw]) * p->gastrostomy_item_threshold / 4.0;
+    double t_gastrostomy = INFINITY, t_procedure_death = INFINITY;
+    if (u_gastrostomy < p->gastrostomy_uptake) {
+        t_gastrostomy = fmax(mnd_first_crossing(s, bulbar_at, &cc, bulbar_level, 0.0, HORIZON_MONTHS),
+                             c->t_diagnosis);
+        if (u_procedure < p->gastrostomy_mortality_30d)
+            t_procedure_death = t_gastrostomy + u_procedure_time * MONTH_30_DAYS;
+    }
+
+    /* NIV: ventilation at which expected FVC reaches the threshold. */
+    double v_niv = (p->niv_fvc_threshold_percent / c->fvc_predicted_baseline - p->fvc_floor_fraction)
+                   / (1.0 - p->fvc_floor_fraction);
+    double t_niv = INFINITY, t_ventilatory_failure = t_rf;
+    if (u_niv < p->niv_uptake) {
+        t_niv = fmax(mnd_first_crossing(s, ventilation_at, &cc, v_niv, 0.0, HORIZON_MONTHS),
+                     c->t_diagnosis);
+        if (t_niv < t_rf) {
+            int good = mnd_region_function(p, k, MND_REGION_BULBAR, t_niv) >= p->niv_good_bulbar_threshold;
+            t_ventilatory_failure = t_rf + with_median(good ? p->niv_gain_good_bulbar_months
+                                                            : p->niv_gain_poor_bulbar_months,
+                                                       e_niv_gain);
+        } else {
+            t_niv = INFINITY;
+        }
+    }
+
+    double t_tracheostomy = INFINITY, t_respiratory_death = t_ventilatory_failure;
+    if (u_tracheostomy < p->tracheostomy_share && isfinite(t_ventilatory_failure)) {
+        t_tracheostomy = t_ventilatory_failure;
+        t_respiratory_death = t_tracheostomy
+                              + with_median(p->tracheostomy_survival_median_months, e_tracheostomy);
+    }
+
+    double t_death = t_respiratory_death;
+    ev->end_cause = isfinite(t_tracheostomy) ? MND_END_TRACHEOSTOMY : MND_END_RESPIRATORY;
+    if (t_background < t_death) {
+        t_death = t_background;
+        ev->end_cause = MND_END_BACKGROUND;
+    }
+    if (t_procedure_death < t_death) {
+        t_death = t_procedure_death;
+        ev->end_cause = MND_END_PROCEDURE;
+    }
+    if (!(t_death <= t_admin_end)) {
+        ev->end_cause = MND_END_CENSORED;
+        ev->t_end = t_admin_end;
+        ev->t_death = NAN;
+    } else {
+        ev->t_end = t_death;
+        ev->t_death = t_death;
+    }
+
+    double end = ev->t_end;
+    ev->t_gastrostomy = t_gastrostomy <= end ? t_gastrostomy : NAN;
+    ev->t_niv = t_niv <= end ? t_niv : NAN;
+    ev->t_respiratory_failure = t_rf <= end ? t_rf : NAN;
+    ev->t_tracheostomy = t_tracheostomy <= end ? t_tracheostomy : NAN;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * function.c — from region function to ALSFRS-R items, FVC and stages.
+ *
+ * Design.  Each ALSFRS-R item (Cedarbaum 1999) is driven by the function of
+ * the regions that serve it (the weights below: bulbar items by the bulbar
+ * region, fine-motor items by the upper limb, walking and stairs by the
+ * lower limb, dressing and turning in bed by several regions, dyspnoea and
+ * orthopnoea by the ventilation index).  An item stays at 4 while its drive
+ * is above item_hi, falls linearly and reaches 0 at item_lo; the different
+ * thresholds order the items (stairs fail before walking, speech before
+ * swallowing, salivation late).  Item 12 (respiratory insufficiency) is a
+ * status: 4 without support, 3..1 on NIV as ventilation falls through
+ * [item_lo, item_hi], 1 once ventilatory failure is reached on NIV, 0 on
+ * invasive ventilation.
+ *
+ * Rater noise (Kaufmann 2007: ICC 0.93–0.95, about 1.4–1.7 points on the
+ * total) is added to each item in transition: intact and lost items are
+ * rated without error, so the noise SD is item_noise_sd x min(1, e, 4 - e).
+ * FVC is baseline x (floor + (1 - floor) x ventilation) with multiplicative
+ * test-retest noise (ATS/ERS 2005: a real change exceeds about 11 %).
+ */
+#include <math.h>
+#include <gsl/gsl_randist.h>
+#include "mndsim/disease.h"
+
+/* Region weights of each item, rows summing to 1; the two ventilation
+ * items and item 12 have a zero row (they follow the ventilation index). */
+static const double item_weights[MND_ITEM_COUNT][MND_REGION_COUNT] = {
+    /*                     bulbar cervical thoracic lumbar */
+    [MND_ITEM_SPEECH] = {1, 0, 0, 0},
+    [MND_ITEM_SALIVATION] = {1, 0, 0, 0},
+    [MND_ITEM_SWALLOWING] = {1, 0, 0, 0},
+    [MND_ITEM_HANDWRITING] = {0, 1, 0, 0},
+    [MND_ITEM_CUTTING_FOOD] = {0, 1, 0, 0},
+    [MND_ITEM_DRESSING] = {0, 0.7, 0, 0.3},
+    [MND_ITEM_TURNING_IN_BED] = {0, 0.4, 0.2, 0.4},
+    [MND_ITEM_WALKING] = {0, 0, 0, 1},
+    [MND_ITEM_CLIMBING_STAIRS] = {0, 0, 0, 1},
+};
+
+static double ramp(double x, double lo, double hi)
+{
+    if (x <= lo)
+        return 0.0;
+    if (x >= hi)
+        return 1.0;
+    return (x - lo) / (hi - lo);
+}
+
+void mnd_items_expected(const mnd_params *p, const mnd_pool_state *s, const mnd_events *ev, double t,
+                        double expected[MND_ITEM_COUNT])
+{
+    const double *f = s->function;
+    double v = s->ventilation;
+
+    for (int i = 0; i < MND_ITEM_DYSPNOEA; i++) {
+        double drive = 0.0;
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+            drive += item_weights[i][reg] * f[reg];
+        expected[i] = 4.0 * ramp(drive, p->item_lo[i], p->item_hi[i]);
+    }
+    expected[MND_ITEM_DYSPNOEA] = 4.0 * ramp(v, p->item_lo[MND_ITEM_DYSPNOEA],
+                                             p->item_hi[MND_ITEM_DYSPNOEA]);
+    expected[MND_ITEM_ORTHOPNOEA] = 4.0 * ramp(v, p->item_lo[MND_ITEM_ORTHOPNOEA],
+                                               p->item_hi[MND_ITEM_ORTHOPNOEA]);
+
+    const int r12 = MND_ITEM_RESPIRATORY_INSUFFICIENCY;
+    if (t >= ev->t_tracheostomy) /* false for NaN: no tracheostomy */
+        expected[r12] = 0.0;
+    else if (t >= ev->t_respiratory_failure && t >= ev->t_niv)
+        expected[r12] = 1.0;
+    else if (t >= ev->t_niv)
+        expected[r12] = 1.0 + 2.0 * ramp(v, p->item_lo[r12], p->item_hi[r12]);
+    else
+        expected[r12] = 4.0;
+}
+
+double mnd_total_expected(const mnd_params *p, const mnd_course *k, const mnd_events *ev, double t)
+{
+    double e[MND_ITEM_COUNT], total = 0.0;
+    mnd_pool_state s;
+    mnd_pool_state_at(p, k, t, &s);
+    mnd_items_expected(p, &s, ev, t, e);
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
+        total += e[i];
+    return total;
+}
+
+void mnd_items_measure(gsl_rng *r, const mnd_params *p, const double expected[MND_ITEM_COUNT],
+                       int8_t items[MND_ITEM_COUNT])
+{
+    for (int i = 0; i < MND_ITEM_RESPIRATORY_INSUFFICIENCY; i++) {
+        double e = expected[i];
+        double z = gsl_ran_gaussian_ziggurat(r, 1.0);
+        double x = e + p->item_noise_sd * fmin(1.0, fmin(e, 4.0 - e)) * z;
+        x = floor(x + 0.5);
+        items[i] = (int8_t)(x < 0 ? 0 : x > 4 ? 4 : x);
+    }
+    int r12 = MND_ITEM_RESPIRATORY_INSUFFICIENCY;
+    items[r12] = (int8_t)floor(expected[r12] + 0.5);
+}
+
+double mnd_fvc_expected(const mnd_params *p, double fvc_predicted_baseline, double v)
+{
+    return fvc_predicted_baseline * (p->fvc_floor_fraction + (1.0 - p->fvc_floor_fraction) * v);
+}
+
+int mnd_kings_stage(const int8_t items[MND_ITEM_COUNT], int has_gastrostomy)
+{
+    if (has_gastrostomy || items[MND_ITEM_DYSPNOEA] == 0
+        || items[MND_ITEM_RESPIRATORY_INSUFFICIENCY] < 4)
+        return 4;
+    int bulbar = items[MND_ITEM_SPEECH] < 4 || items[MND_ITEM_SALIVATION] < 4
+                 || items[MND_ITEM_SWALLOWING] < 4;
+    int arm = items[MND_ITEM_HANDWRITING] < 4 || items[MND_ITEM_CUTTING_FOOD] < 4;
+    int leg = items[MND_ITEM_WALKING] < 4;
+    int regions = bulbar + arm + leg;
+    return regions > 0 ? regions : 1; /* a diagnosed patient is at least stage 1 */
+}
+
+int mnd_mitos_stage(const int8_t items[MND_ITEM_COUNT])
+{
+    int walking = items[MND_ITEM_WALKING] <= 1 || items[MND_ITEM_DRESSING] <= 1;
+    int swallowing = items[MND_ITEM_SWALLOWING] <= 1;
+    int communicating = items[MND_ITEM_SPEECH] <= 1 && items[MND_ITEM_HANDWRITING] <= 1;
+    int breathing = items[MND_ITEM_DYSPNOEA] <= 1 || items[MND_ITEM_RESPIRATORY_INSUFFICIENCY] <= 2;
+    return walking + swallowing + communicating + breathing;
+}

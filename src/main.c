@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * main.c — the mndsim command line: options, messages, exit codes.
+ *
+ * The only file that prints or exits.  Exit status: 0 ok, 1 usage or
+ * configuration error, 2 run-time or I/O error (mnd_status_exit_code).
+ * GSL's and HDF5's default error handlers are off: every failure comes
+ * back as an mnd_error and is printed here once.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <gsl/gsl_errno.h>
+#include "mndsim/config.h"
+#include "mndsim/output.h"
+#include "mndsim/sim.h"
+#include "mndsim/summary.h"
+
+#ifndef MND_VERSION
+#define MND_VERSION "0.0.0"
+#endif
+#ifndef MND_GIT_COMMIT
+#define MND_GIT_COMMIT "unknown"
+#endif
+#ifndef MND_GIT_DIRTY
+#define MND_GIT_DIRTY 1
+#endif
+
+static const char usage_text[] =
+    "Usage: mndsim COMMAND [ARGS]\n"
+    "Monte Carlo simulation of motor neuron disease (ALS and related MNDs).\n"
+    "\n"
+    "Commands:\n"
+    "  run CONFIG [-o OUT.h5] [--seed N] [--threads N] [--set KEY=VALUE ...]\n"
+    "                 simulate the cohort of CONFIG and write OUT.h5\n"
+    "                 (default: results/<config name>.h5)\n"
+    "  check CONFIG [--set KEY=VALUE ...]\n"
+    "                 validate CONFIG only\n"
+    "  info OUT.h5    print the provenance and headline figures of a result\n"
+    "  keys           print the reference of every configuration key (Markdown)\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE   result file\n"
+    "      --seed N        master seed (0 <= N < 2^63), same as --set simulation.seed=N\n"
+    "      --threads N     OpenMP threads (results do not depend on it)\n"
+    "      --set KEY=VALUE override a configuration key, e.g. --set cohort.male_share=0.6\n"
+    "  -q, --quiet         no progress bar\n"
+    "  -h, --help          this help\n"
+    "  -V, --version       version\n"
+    "\n"
+    "Exit status: 0 ok, 1 usage or configuration error, 2 run-time or I/O error.\n";
+
+static int fail(const mnd_error *err)
+{
+    fprintf(stderr, "mndsim: %s\n", err->message);
+    return mnd_status_exit_code(err->code);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "mndsim: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'mndsim --help'.\n");
+    return 1;
+}
+
+typedef struct {
+    const char *config;
+    const char *output;
+    int threads;
+    int quiet;
+    const char **overrides;
+    size_t n_overrides;
+    char seed_override[64];
+} run_options;
+
+static int parse_options(int argc, char **argv, run_options *o)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 't'}, {"set", required_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
+    o->overrides = calloc((size_t)argc + 1, sizeof *o->overrides);
+    if (!o->overrides)
+        return usage_error("%s", "out of memory");
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:q", longopts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'o':
+            o->output = optarg;
+            break;
+        case 's': {
+            errno = 0;
+            unsigned long long seed = strtoull(optarg, &end, 10);
+            if (errno || *end || optarg[0] == '-' || seed >= (1ULL << 63))
+                return usage_error("--seed must be an integer in [0, 2^63) (got '%s')", optarg);
+            snprintf(o->seed_override, sizeof o->seed_override, "simulation.seed=%lluL", seed);
+            o->overrides[o->n_overrides++] = o->seed_override;
+            break;
+        }
+        case 't': {
+            errno = 0;
+            long n = strtol(optarg, &end, 10);
+            if (errno || *end || n < 1 || n > 4096)
+                return usage_error("--threads must be an integer in [1, 4096] (got '%s')", optarg);
+            o->threads = (int)n;
+            break;
+        }
+        case 'S':
+            o->overrides[o->n_overrides++] = optarg;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        default:
+            return usage_error("%s", "invalid option");
+        }
+    }
+    if (optind != argc - 1)
+        return usage_error("%s", optind >= argc ? "missing CONFIG" : "too many arguments");
+    o->config = argv[optind];
+    return 0;
+}
+
+static void progress_bar(int64_t done, int64_t total, void *ctx)
+{
+    (void)ctx;
+    int width = 40, filled = (int)(width * done / (total > 0 ? total : 1));
+    fprintf(stderr, "\r[%.*s%*s] %3d%%  %lld/%lld patients", filled,
+            "########################################", width - filled, "",
+            (int)(100 * done / (total > 0 ? total : 1)), (long long)done, (long long)total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static mnd_status write_block(const mnd_block *b, void *ctx, mnd_error *err)
+{
+    return mnd_output_write(ctx, b, err);
+}
+
+/* argv joined by spaces, or the overrides one per line. */
+static char *join(char **parts, size_t n, const char *sep)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(parts[i]) + strlen(sep);
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        strcat(s, parts[i]);
+        if (i + 1 < n)
+            strcat(s, sep);
+    }
+    return s;
+}
+
+/* results/<config file name without extension>.h5 */
+static char *default_output(const char *config)
+{
+    const char *base = strrchr(config, '/');
+    base = base ? base + 1 : config;
+    size_t len = strcspn(base, ".");
+    char *out = malloc(len + 16);
+    if (out)
+        snprintf(out, len + 16, "results/%.*s.h5", (int)len, base);
+    return out;
+}
+
+static int cmd_run(int argc, char **argv, int check_only)
+{
+    run_options o = {0};
+    o.threads = omp_get_max_threads();
+    int rc = parse_options(argc, argv, &o);
+    mnd_params p;
+    mnd_error err = {0};
+    char *resolved = NULL, *command_line = NULL, *overrides = NULL, *out_path = NULL;
+    mnd_output *out = NULL;
+    if (rc)
+        goto cleanup;
+    if (mnd_config_load(o.config, o.overrides, o.n_overrides, &p, &resolved, &err) != MND_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (check_only) {
+        printf("%s: ok (%lld patients x %lld replicates, %lld visits)\n", o.config,
+               (long long)p.n_patients, (long long)p.n_replicates,
+               (long long)mnd_params_max_visits(&p));
+        goto cleanup;
+    }
+    command_line = join(argv - 1, (size_t)argc + 1, " ");
+    overrides = join((char **)o.overrides, o.n_overrides, "\n");
+    out_path = o.output ? strdup(o.output) : default_output(o.config);
+    if (!command_line || !overrides || !out_path) {
+        mnd_error_set(&err, MND_ERR_NOMEM, NULL, 0, "out of memory");
+        rc = fail(&err);
+        goto cleanup;
+    }
+    mnd_provenance prov = {MND_VERSION, MND_GIT_COMMIT, MND_GIT_DIRTY, command_line,
+                           o.config,    overrides,      resolved,      o.threads};
+    if (mnd_output_open(&out, out_path, &p, &prov, &err) != MND_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    int show = !o.quiet && isatty(STDERR_FILENO);
+    if (mnd_sim_run(&p, o.threads, write_block, out, show ? progress_bar : NULL, NULL, &err) != MND_OK) {
+        mnd_output_discard(out);
+        out = NULL;
+        rc = fail(&err);
+        goto cleanup;
+    }
+    mnd_status committed = mnd_output_commit(out, &err); /* frees `out`, also on failure */
+    out = NULL;
+    if (committed != MND_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    fprintf(stderr, "mndsim: wrote %s (%lld patients x %lld replicates)\n", out_path,
+            (long long)p.n_patients, (long long)p.n_replicates);
+
+cleanup:
+    free(resolved);
+    free(command_line);
+    free(overrides);
+    free(out_path);
+    free(o.overrides);
+    return rc;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+    if (argc != 2)
+        return usage_error("%s", "info takes one result file");
+    mnd_error err = {0};
+    mnd_reader *r = NULL;
+    if (mnd_reader_open(&r, argv[1], &err) != MND_OK)
+        return fail(&err);
+    const char *attrs[] = {"engine_version", "git_commit", "config_path", "master_seed",
+                           "n_patients", "n_replicates", "created_utc"};
+    printf("%s\n", argv[1]);
+    for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++) {
+        char *v = NULL;
+        if (mnd_reader_attr(r, attrs[i], &v, &err) == MND_OK)
+            printf("  %-31s%s\n", attrs[i], v);
+        free(v);
+    }
+    mnd_reader_close(r);
+    mnd_summary s;
+    if (mnd_summary_from_file(argv[1], &s, &err) != MND_OK)
+        return fail(&err);
+    mnd_summary_print(stdout, &s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2)
+        return usage_error("%s", "missing COMMAND");
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("mndsim %s (git %s%s)\n", MND_VERSION, MND_GIT_COMMIT, MND_GIT_DIRTY ? ", dirty" : "");
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1, 0);
+    if (!strcmp(cmd, "check"))
+        return cmd_run(argc - 1, argv + 1, 1);
+    if (!strcmp(cmd, "info"))
+        return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "keys")) {
+        mnd_config_write_reference(stdout);
+        return 0;
+    }
+    return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * sim.c — the patient loop: one patient from its random streams, and whole
+ * runs in ordered blocks on OpenMP threads.
+ *
+ * Design.  A patient's draws come from streams keyed by (seed, purpose,
+ * replicate, patient, attempt), so a patient is the same whichever thread
+ * simulates it, and the blocks are handed to the sink in row order: the
+ * output is identical for any thread count.  Nothing is reduced across
+ * patients here.  A patient who dies before diagnosis (never enters a
+ * registry) or fails the enrolment criteria is redrawn with the next
+ * attempt number.  Memory is one block of patients, however many rows the
+ * run has.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include "mndsim/disease.h"
+#include "mndsim/events.h"
+#include "mndsim/rng.h"
+#include "mndsim/sim.h"
+
+mnd_status mnd_workspace_alloc(mnd_workspace *w, mnd_error *err)
+{
+    w->rng = gsl_rng_alloc(mnd_rng_xoshiro256pp);
+    w->solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!w->rng || !w->solver) {
+        mnd_workspace_free(w);
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "cannot allocate a thread workspace");
+    }
+    return MND_OK;
+}
+
+void mnd_workspace_free(mnd_workspace *w)
+{
+    if (w->rng)
+        gsl_rng_free(w->rng);
+    if (w->solver)
+        gsl_root_fsolver_free(w->solver);
+    w->rng = NULL;
+    w->solver = NULL;
+}
+
+static double origin_time(const mnd_params *p, const mnd_covariates *c)
+{
+    switch (p->visit_origin) {
+    case MND_ORIGIN_ONSET:
+        return 0.0;
+    case MND_ORIGIN_ENROLMENT:
+        return c->t_enrolment;
+    default:
+        return c->t_diagnosis;
+    }
+}
+
+/* Enrolment criteria of a trial-like cohort, judged on expected values at
+ * enrolment (screening is not a study visit). */
+static int meets_selection(const mnd_params *p, const mnd_patient *pt)
+{
+    const mnd_covariates *c = &pt->cov;
+    double t = c->t_enrolment;
+    if (t > p->select_max_duration_months)
+        return 0;
+    double age = c->age_onset_years + t / 12.0;
+    if (age < p->select_min_age_years || age > p->select_max_age_years)
+        return 0;
+    mnd_pool_state s;
+    mnd_pool_state_at(p, &pt->course, t, &s);
+    int regions = 0;
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+        regions += s.function[reg] < 1.0;
+    if (regions < p->select_min_regions)
+        return 0;
+    if (mnd_fvc_expected(p, c->fvc_predicted_baseline, s.ventilation) < p->select_min_fvc_percent)
+        return 0;
+    double e[MND_ITEM_COUNT];
+    mnd_items_expected(p, &s, &pt->ev, t, e);
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
+        if (floor(e[i] + 0.5) < (double)p->select_min_item)
+            return 0;
+    return 1;
+}
+
+typedef struct {
+    const mnd_params *p;
+    const mnd_patient *pt;
+} patient_ctx;
+
+/* Limb LMN index of MUNIX studies: APB and ADM (upper limb) and TA (lower
+ * limb), as in Ebersbach 2023. */
+static double limb_lmn_at(double t, void *vctx)
+{
+    const patient_ctx *c = vctx;
+    return (2.0 * mnd_course_fraction(&c->pt->course, MND_REGION_CERVICAL, MND_POOL_LMN, t)
+            + mnd_course_fraction(&c->pt->course, MND_REGION_LUMBAR, MND_POOL_LMN, t))
+           / 3.0;
+}
+
+static double total_at(double t, void *vctx)
+{
+    const patient_ctx *c = vctx;
+    return mnd_total_expected(c->p, &c->pt->course, &c->pt->ev, t);
+}
+
+static double nan_after(double t, double end) { return t <= end ? t : NAN; }
+
+/* Motor-unit markers: M50 and D50 (Ebersbach 2023) and the MUNE-style
+ * decline of the limb LMN pools affected at diagnosis. */
+static void motor_unit_markers(gsl_root_fsolver *s, const mnd_params *p, mnd_patient *pt)
+{
+    patient_ctx ctx = {p, pt};
+    double end = pt->ev.t_end;
+    pt->t_m50 = nan_after(mnd_first_crossing(s, limb_lmn_at, &ctx, 0.5, 0.0, end), end);
+    pt->t_d50 = nan_after(mnd_first_crossing(s, total_at, &ctx, 24.0, 0.0, end), end);
+
+    double t0 = pt->cov.t_diagnosis, t1 = fmin(t0 + 12.0, end);
+    double sum = 0.0;
+    int n = 0;
+    const mnd_region limbs[2] = {MND_REGION_CERVICAL, MND_REGION_LUMBAR};
+    for (int i = 0; i < 2 && t1 > t0; i++) {
+        if (pt->course.loss_start[limbs[i]] >= t0)
+            continue;
+        double n0 = mnd_course_fraction(&pt->course, limbs[i], MND_POOL_LMN, t0);
+        double n1 = mnd_course_fraction(&pt->course, limbs[i], MND_POOL_LMN, t1);
+        sum += 100.0 * (n0 - n1) / n0 / (t1 - t0);
+        n++;
+    }
+    pt->mu_decline_percent_per_month = n > 0 ? sum / n : NAN;
+}
+
+static void fill_rows(mnd_visit_rows rows, int64_t from, int64_t to)
+{
+    for (int64_t j = from; j < to; j++) {
+        rows.time[j] = NAN;
+        rows.total[j] = -1;
+        rows.fvc[j] = NAN;
+        rows.kings[j] = -1;
+        rows.mitos[j] = -1;
+        for (int i = 0; i < MND_ITEM_COUNT; i++)
+            rows.items[j * MND_ITEM_COUNT + i] = -1;
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+            rows.umn[j * MND_REGION_COUNT + reg] = NAN;
+            rows.lmn[j * MND_REGION_COUNT + reg] = NAN;
+        }
+    }
+}
+
+/* Scheduled visits from the origin while the patient is alive and followed. */
+static void measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt, mnd_visit_rows rows)
+{
+    int64_t T = mnd_params_max_visits(p);
+    double origin = origin_time(p, &pt->cov);
+    int64_t n = 0;
+    for (; n < T; n++) {
+        double t = origin + (double)n * p->visit_interval_months;
+        if (t > pt->ev.t_end || t >= pt->ev.t_death) /* no visit at or after death */
+            break;
+        mnd_pool_state s;
+        mnd_pool_state_at(p, &pt->course, t, &s);
+        double e[MND_ITEM_COUNT];
+        mnd_items_expected(p, &s, &pt->ev, t, e);
+        int8_t *items = rows.items + n * MND_ITEM_COUNT;
+        mnd_items_measure(r, p, e, items);
+        int total = 0;
+        for (int i = 0; i < MND_ITEM_COUNT; i++)
+            total += items[i];
+        double fvc = mnd_fvc_expected(p, pt->cov.fvc_predicted_baseline, s.ventilation)
+                     * (1.0 + gsl_ran_gaussian_ziggurat(r, p->fvc_noise_cv));
+        rows.time[n] = (float)t;
+        rows.total[n] = (int8_t)total;
+        rows.fvc[n] = (float)fmax(fvc, 0.0);
+        rows.kings[n] = (int8_t)mnd_kings_stage(items, t >= pt->ev.t_gastrostomy);
+        rows.mitos[n] = (int8_t)mnd_mitos_stage(items);
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+            rows.umn[n * MND_REGION_COUNT + reg] = (float)s.fraction[reg][MND_POOL_UMN];
+            rows.lmn[n * MND_REGION_COUNT + reg] = (float)s.fraction[reg][MND_POOL_LMN];
+        }
+        if (n == 0)
+            pt->delta_fs = t > 0 ? (48.0 - total) / t : NAN;
+    }
+    pt->n_visits = (int32_t)n;
+    if (n == 0)
+        pt->delta_fs = NAN;
+    fill_rows(rows, n, T);
+}
+
+mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t replicate,
+                                int64_t patient_id, mnd_patient *out, mnd_visit_rows rows,
+                                mnd_error *err)
+{
+    gsl_rng *r = w->rng;
+    uint64_t rep = (uint64_t)replicate, id = (uint64_t)patient_id;
+    memset(out, 0, sizeof *out);
+    for (int64_t attempt = 0; attempt < p->select_max_attempts; attempt++) {
+        uint64_t a = (uint64_t)attempt;
+        gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_COHORT, rep, id, a));
+        mnd_cohort_sample(r, p, &out->cov);
+        gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_NEURONS, rep, id, a));
+        mnd_course_sample(r, p, &out->cov, &out->course);
+        double t_admin_end = origin_time(p, &out->cov) + p->follow_up_months;
+        gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_EVENTS, rep, id, a));
+        mnd_events_sample(r, w->solver, p, &out->cov, &out->course, t_admin_end, &out->ev);
+
+        /* Only diagnosed patients enter a cohort; trial-like ones must also
+         * be alive at enrolment and meet the criteria. */
+        double entry = p->select ? out->cov.t_enrolment : out->cov.t_diagnosis;
+        if (!(out->ev.t_end > entry) || !(out->ev.t_end > origin_time(p, &out->cov)))
+            continue;
+        if (p->select && !meets_selection(p, out))
+            continue;
+
+        out->cov.replicate = replicate;
+        out->cov.patient_id = patient_id;
+        out->cov.attempts = (int32_t)(attempt + 1);
+        motor_unit_markers(w->solver, p, out);
+        gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_MEASUREMENT, rep, id, a));
+        measure_visits(r, p, out, rows);
+        return MND_OK;
+    }
+    return mnd_error_set(err, MND_ERR_CONFIG, NULL, 0,
+                         "patient %lld of replicate %lld: no draw met the selection criteria in "
+                         "%lld attempts (selection.max_attempts); the criteria may be impossible",
+                         (long long)patient_id, (long long)replicate,
+                         (long long)p->select_max_attempts);
+}
+
+mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, void *sink_ctx,
+                       mnd_progress_fn progress, void *progress_ctx, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    int64_t rows_total = p->n_patients * p->n_replicates;
+    int64_t chunk = p->chunk_patients;
+    int64_t capacity = (p->block_patients + chunk - 1) / chunk * chunk;
+    if (capacity > rows_total)
+        capacity = rows_total;
+    if (threads < 1)
+        threads = 1;
+
+    mnd_block b = {0};
+    mnd_workspace *ws = calloc((size_t)threads, sizeof *ws);
+    mnd_error *thread_err = calloc((size_t)threads, sizeof *thread_err);
+    if (!ws || !thread_err) {
+        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "cannot allocate thread workspaces");
+        goto cleanup;
+    }
+    for (int i = 0; i < threads; i++)
+        if ((st = mnd_workspace_alloc(&ws[i], err)) != MND_OK)
+            goto cleanup;
+    if ((st = mnd_block_alloc(&b, capacity, mnd_params_max_visits(p), err)) != MND_OK)
+        goto cleanup;
+
+    for (int64_t first = 0; first < rows_total; first += capacity) {
+        b.first_row = first;
+        b.n = rows_total - first < capacity ? rows_total - first : capacity;
+        for (int i = 0; i < threads; i++)
+            mnd_error_clear(&thread_err[i]);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
+        for (int64_t i = 0; i < b.n; i++) {
+            int tid = omp_get_thread_num();
+            if (thread_err[tid].code != MND_OK)
+                continue;
+            int64_t row = first + i;
+            mnd_patient_simulate(&ws[tid], p, row / p->n_patients, row % p->n_patients,
+                                 &b.patients[i], mnd_block_rows(&b, i), &thread_err[tid]);
+        }
+        for (int i = 0; i < threads; i++)
+            if (thread_err[i].code != MND_OK) {
+                st = thread_err[i].code;
+                if (err)
+                    *err = thread_err[i];
+                goto cleanup;
+            }
+        if ((st = sink(&b, sink_ctx, err)) != MND_OK)
+            goto cleanup;
+        if (progress)
+            progress(first + b.n, rows_total, progress_ctx);
+    }
+
+cleanup:
+    mnd_block_free(&b);
+    if (ws)
+        for (int i = 0; i < threads; i++)
+            mnd_workspace_free(&ws[i]);
+    free(ws);
+    free(thread_err);
+    return st;
+}
