@@ -79,7 +79,7 @@ unit: $(UNIT_BIN)
 e2e: $(BIN)
 	MNDSIM=$(abspath $(BIN)) $(PYTHON) -m pytest -q tests/e2e
 
-bench: deps
+bench: test-deps
 	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)
 	bench/run.sh $(BUILD)
 

@@ -4,7 +4,7 @@
 # Usage: scripts/install-deps.sh [build|test|all]   (default: build)
 set -eu
 build="make gcc pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools zlib1g-dev"
-test="$build libcriterion-dev python3-h5py python3-numpy python3-pytest python3-xarray python3-h5netcdf r-base-core r-cran-hdf5r r-cran-survival valgrind"
+test="$build libcriterion-dev python3-h5py python3-numpy python3-pytest python3-xarray python3-h5netcdf r-base-core r-cran-hdf5r r-cran-survival valgrind time"
 case "${1:-build}" in
   build) want="$build" ;;
   test|all) want="$test" ;;

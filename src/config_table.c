@@ -138,16 +138,16 @@ const mnd_option mnd_options[] = {
      .meaning = "Median onset-to-diagnosis delay (log-normal).",
      .source = "Falcão de Campos 2023; Paganoni 2014 (median 10-13 months)"},
     {"cohort.diagnostic_delay_sd_log", MND_OPT_REAL, FIELD(diagnostic_delay_sd_log),
-     .lo = GE(0), .def_real = 0.6, .unit = "log",
+     .lo = GE(0), .def_real = 0.85, .unit = "log",
      .meaning = "SD of the log diagnostic delay.",
      .source = "model assumption, calibrated to the delay spread in Paganoni 2014"},
-    {"cohort.rate_sd_log", MND_OPT_REAL, FIELD(rate_sd_log), .lo = GE(0), .def_real = 0.6,
+    {"cohort.rate_sd_log", MND_OPT_REAL, FIELD(rate_sd_log), .lo = GE(0), .def_real = 0.45,
      .unit = "log",
      .meaning = "SD of the log individual progression-rate multiplier (log-normal, median 1).",
      .source = "model assumption, calibrated to the ΔFS distribution (75th percentile about "
                "1.0 point/month; Alves 2024, Labra 2016 JNNP)"},
     {"cohort.rate_delay_correlation", MND_OPT_REAL, FIELD(rate_delay_correlation),
-     .lo = GE(-1), .hi = LE(1), .def_real = -0.4, .unit = "-",
+     .lo = GE(-1), .hi = LE(1), .def_real = -0.5, .unit = "-",
      .meaning = "Correlation of the log progression rate with the log diagnostic delay "
                 "(fast progressors are diagnosed sooner).",
      .source = "model assumption, calibrated to the ΔFS-delay association (Labra 2016 JNNP)"},
@@ -157,11 +157,7 @@ const mnd_option mnd_options[] = {
                 "age_onset_mean_years (older patients progress faster).",
      .source = "model assumption, calibrated to survival by onset age (Chiò 2013 "
                "Neuroepidemiology; Pupillo 2014 Ann Neurol)"},
-    {"cohort.enrolment_delay_mean_months", MND_OPT_REAL, FIELD(enrolment_delay_mean_months),
-     .lo = GE(0), .def_real = 0, .unit = "month",
-     .meaning = "Mean delay from diagnosis to enrolment (exponential); 0 enrols at "
-                "diagnosis.",
-     .source = DESIGN_SETTING},
+
 
     /* ----------------------------------------------------------------- selection */
     {"selection.enabled", MND_OPT_BOOL, FIELD(select), .def_int = false, .unit = "-",
@@ -169,6 +165,11 @@ const mnd_option mnd_options[] = {
                 "redrawn.",
      .source = DESIGN_SETTING "; typical trial criteria exclude about 60 % of a population "
                "cohort (van Eijk 2018 Neurology)"},
+    {"selection.enrolment_delay_mean_months", MND_OPT_REAL, FIELD(enrolment_delay_mean_months),
+     .lo = GE(0), .def_real = 0, .unit = "month",
+     .meaning = "Mean delay from diagnosis to enrolment (exponential); 0 enrols at "
+                "diagnosis. Applies whether or not selection is enabled.",
+     .source = DESIGN_SETTING},
     {"selection.max_duration_months", MND_OPT_REAL, FIELD(select_max_duration_months),
      .lo = GT(0), .def_real = 24, .unit = "month",
      .meaning = "Longest onset-to-enrolment duration.",
@@ -176,10 +177,18 @@ const mnd_option mnd_options[] = {
                "2014 Neurology, PRO-ACT)"},
     {"selection.min_regions", MND_OPT_INT, FIELD(select_min_regions), .lo = GE(0),
      .hi = LE(MND_REGION_COUNT), .def_int = 2, .unit = "regions",
-     .meaning = "Fewest regions with function loss at enrolment (proxy for El Escorial "
-                "probable/definite).",
+     .meaning = "Fewest regions showing signs at enrolment (proxy for El Escorial "
+                "probable/definite); see selection.sign_fraction.",
      .source = DESIGN_SETTING "; model assumption, calibrated to the probable/definite trial "
                "population of Atassi 2014 Neurology"},
+    {"selection.sign_fraction", MND_OPT_REAL, FIELD(select_sign_fraction), .lo = GT(0),
+     .hi = LE(1), .def_real = 0.8, .unit = "fraction",
+     .meaning = "A region shows signs once its UMN or LMN pool has fallen below this "
+                "surviving fraction (signs precede loss of function, which starts at "
+                "neurons.reserve_fraction).",
+     .source = "model assumption, calibrated to the probable/definite trial population of "
+               "Atassi 2014 Neurology; motor-unit loss precedes functional loss (Ebersbach "
+               "2023 Sci Rep)"},
     {"selection.min_age_years", MND_OPT_REAL, FIELD(select_min_age_years), .lo = GE(0),
      .hi = LE(120), .below = "selection.max_age_years", .def_real = 18, .unit = "year",
      .meaning = "Youngest age at enrolment.", .source = DESIGN_SETTING},
@@ -203,7 +212,7 @@ const mnd_option mnd_options[] = {
 
     /* ------------------------------------------------------------------- neurons */
     {"neurons.lmn_loss_rate_per_month", MND_OPT_REAL, FIELD(lmn_loss_rate_per_month),
-     .lo = GT(0), .hi = LE(2), .def_real = 0.05, .unit = "1/month",
+     .lo = GT(0), .hi = LE(2), .def_real = 0.04, .unit = "1/month",
      .meaning = "Median exponential loss rate of an affected LMN pool (individual rate = "
                 "this x rate multipliers).",
      .source = "MUNE PMID 20715377, Neuwirth 2015 JNNP (motor units lost at 2-4 %/month); "
@@ -219,13 +228,13 @@ const mnd_option mnd_options[] = {
                 "inflammation); interventions may target it separately.",
      .source = "model assumption; only interventions that act on one component depend on it"},
     {"neurons.reserve_fraction", MND_OPT_REAL, FIELD(reserve_fraction), .lo = GE(0),
-     .hi = LE(1), .def_real = 0.5, .unit = "fraction",
+     .hi = LE(1), .def_real = 0.45, .unit = "fraction",
      .meaning = "Surviving pool fraction at which function starts to fall (reinnervation "
                 "compensates above it).",
      .source = "Ebersbach 2023 Sci Rep (50 % motor-unit loss precedes 50 % functional loss "
                "by about 14 months)"},
     {"neurons.floor_fraction", MND_OPT_REAL, FIELD(floor_fraction), .lo = GE(0), .hi = LE(1),
-     .below = "neurons.reserve_fraction", .def_real = 0.15, .unit = "fraction",
+     .below = "neurons.reserve_fraction", .def_real = 0.1, .unit = "fraction",
      .meaning = "Surviving pool fraction at which the pool's function is gone.",
      .source = "model assumption, calibrated to Ebersbach 2023 Sci Rep (lag of function "
                "behind motor-unit loss)"},
@@ -235,7 +244,7 @@ const mnd_option mnd_options[] = {
                 "slowness) with intact LMN.",
      .source = "model assumption, calibrated to PLS function decline (Lester 2025 JNNP)"},
     {"neurons.spread_delay_months", MND_OPT_REAL, FIELD(spread_delay_months), .lo = GE(0),
-     .def_real = 8, .unit = "month",
+     .def_real = 6, .unit = "month",
      .meaning = "Median delay of spread from an affected region to each neighbouring region "
                 "(log-normal).",
      .source = "Ravits 2009 Neurology (contiguous spread); Gromicho 2020 Ann Clin Transl "
@@ -249,7 +258,7 @@ const mnd_option mnd_options[] = {
      .source = "model assumption, calibrated to phenotype survival (Wijesekera 2009 "
                "Neurology: flail arm 61, flail leg 69 months; Lester 2025 JNNP: PLS)"},
     {"neurons.umn_rate_phenotype", MND_OPT_REALS, FIELD(umn_rate_phenotype), .lo = GE(0),
-     NAMES(mnd_phenotype_names), DEFAULTS(1, 1, 0.2, 0.2, 0, 0.15), .unit = "-",
+     NAMES(mnd_phenotype_names), DEFAULTS(1, 1, 0.2, 0.2, 0, 0.6), .unit = "-",
      .meaning = "UMN loss-rate multiplier per phenotype (0: the pool is spared).",
      .source = "model assumption, calibrated to phenotype survival (Wijesekera 2009 "
                "Neurology; Lester 2025 JNNP: PLS median survival > 15 years)"},
@@ -258,7 +267,7 @@ const mnd_option mnd_options[] = {
      .meaning = "Spread-delay multiplier per phenotype (flail limbs stay regional longer).",
      .source = "model assumption, calibrated to Wijesekera 2009 Neurology"},
     {"neurons.rate_genotype", MND_OPT_REALS, FIELD(rate_genotype), .lo = GE(0),
-     NAMES(mnd_genotype_names), DEFAULTS(1, 1.2, 3.0, 0.5, 1.0), .unit = "-",
+     NAMES(mnd_genotype_names), DEFAULTS(1, 1.2, 3.0, 0.4, 1.0), .unit = "-",
      .meaning = "Loss-rate multiplier per genotype.",
      .source = "Bali 2017 JNNP (SOD1 A4V median survival about 1.2 years, other SOD1 5-9 "
                "years); Byrne 2012 Lancet Neurol (C9orf72 shorter survival)"},
@@ -332,7 +341,7 @@ const mnd_option mnd_options[] = {
      .source = "model assumption, calibrated to NIV use in Bourke 2006 Lancet Neurol"},
     {"events.niv_fvc_threshold_percent", MND_OPT_REAL, FIELD(niv_fvc_threshold_percent),
      .lo = GE(0), .hi = LE(200), .def_real = 50, .unit = "% predicted",
-     .meaning = "NIV is offered when the true FVC falls below this.",
+     .meaning = "NIV is offered when the expected (noise-free) FVC falls below this.",
      .source = "Bourke 2006 Lancet Neurol (NIV criteria)"},
     {"events.niv_gain_good_bulbar_months", MND_OPT_REAL, FIELD(niv_gain_good_bulbar_months),
      .lo = GE(0), .def_real = 6.7, .unit = "month",
@@ -358,7 +367,7 @@ const mnd_option mnd_options[] = {
      .source = "Chiò 2010 JNNP (median about 8 months, Italy; years in Japanese cohorts, "
                "Tagami 2014)"},
     {"events.death_ventilation_mean", MND_OPT_REAL, FIELD(death_ventilation_mean),
-     .lo = GE(0), .hi = LE(1), .def_real = 0.15, .unit = "fraction",
+     .lo = GE(0), .hi = LE(1), .def_real = 0.33, .unit = "fraction",
      .meaning = "Mean ventilation index at which respiratory failure is fatal (drawn per "
                 "patient).",
      .source = "model assumption, calibrated to median survival of 28-36 months from onset "

@@ -146,7 +146,7 @@ static mnd_status write_block(const mnd_block *b, void *ctx, mnd_error *err)
 }
 
 /* argv joined by spaces, or the overrides one per line. */
-static char *join(char **parts, size_t n, const char *sep)
+static char *join(const char *const *parts, size_t n, const char *sep)
 {
     size_t len = 1;
     for (size_t i = 0; i < n; i++)
@@ -196,8 +196,8 @@ static int cmd_run(int argc, char **argv, int check_only)
                (long long)mnd_params_max_visits(&p));
         goto cleanup;
     }
-    command_line = join(argv - 1, (size_t)argc + 1, " ");
-    overrides = join((char **)o.overrides, o.n_overrides, "\n");
+    command_line = join((const char *const *)(argv - 1), (size_t)argc + 1, " ");
+    overrides = join(o.overrides, o.n_overrides, "\n");
     out_path = o.output ? strdup(o.output) : default_output(o.config);
     if (!command_line || !overrides || !out_path) {
         mnd_error_set(&err, MND_ERR_NOMEM, NULL, 0, "out of memory");

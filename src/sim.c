@@ -71,7 +71,8 @@ static int meets_selection(const mnd_params *p, const mnd_patient *pt)
     mnd_pool_state_at(p, &pt->course, t, &s);
     int regions = 0;
     for (int reg = 0; reg < MND_REGION_COUNT; reg++)
-        regions += s.function[reg] < 1.0;
+        regions += fmin(s.fraction[reg][MND_POOL_UMN], s.fraction[reg][MND_POOL_LMN])
+                   < p->select_sign_fraction;
     if (regions < p->select_min_regions)
         return 0;
     if (mnd_fvc_expected(p, c->fvc_predicted_baseline, s.ventilation) < p->select_min_fvc_percent)

@@ -123,7 +123,8 @@ typedef struct {
     /* --- selection at enrolment (trial-like cohorts) --- */
     bool select;                   /* apply the criteria below */
     double select_max_duration_months;  /* onset to enrolment */
-    int64_t select_min_regions;    /* regions with function loss (El Escorial proxy) */
+    int64_t select_min_regions;    /* regions with signs (El Escorial proxy) */
+    double select_sign_fraction;   /* a region shows signs once a pool falls below this */
     double select_min_age_years, select_max_age_years;
     double select_min_fvc_percent;
     int64_t select_min_item;       /* every ALSFRS-R item >= this at enrolment */

@@ -1,0 +1,1091 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * config.c — loading, checking and documenting configurations (config.h).
+ * The only file of the tree that includes <libconfig.h>.
+ *
+ * Design.  Every key is one row of the option table (config_table.c); this
+ * file only interprets rows, so it has no knowledge of any particular key.
+ * mnd_config_load works in stages on a private copy of the parameters, and
+ * copies it to the caller only when every stage has passed:
+ *
+ *   1. defaults      each row's default (mnd_config_defaults);
+ *   2. the file      libconfig parses it with the include folder set to the
+ *                    file's own folder; then the whole tree is walked in
+ *                    file order, and each setting is matched to its row
+ *                    (unknown sections and keys are errors) and applied by
+ *                    the row's typed setter, which checks type and range;
+ *   3. overrides     each "key=value" is parsed by libconfig as the text
+ *                    "v = value;" and applied by the same setter;
+ *   4. cross-field   rules between keys (shares sum to 1, min < max) run
+ *                    on the final values, after the overrides;
+ *   5. resolved      optionally, the final values as libconfig text.
+ *
+ * Every assignment records where it came from (file and line, or the
+ * --set text), so an error found in stage 4 still points at the line that
+ * set the offending value, and the resolved text can say where each value
+ * came from.  The first error stops the load; messages read like compiler
+ * errors: "file:line: key must be >= 1 (got -5)".
+ *
+ * libconfig 1.5 pitfalls handled here (notes §5):
+ *   - AUTOCONVERT stays off: real keys accept INT, INT64 and FLOAT settings
+ *     themselves (so `dt = 1;` works), integer keys accept INT and INT64
+ *     only (a float is never truncated silently).
+ *   - Integers are read with config_setting_get_int64.  Literals >= 2^31
+ *     without the L suffix are wrapped by the parser before we see them;
+ *     that cannot be detected, so it is documented, and the range checks
+ *     reject the usual (negative) result.
+ *   - @include resolves against one folder per load: we set it to the main
+ *     file's folder.  libconfig names an included file as written in the
+ *     directive, so messages join that folder back on, giving a path that
+ *     works from the current directory.
+ *   - The main file is opened here rather than by libconfig so that a
+ *     missing file is reported with the operating system's reason.
+ *
+ * Not thread-safe with respect to the C library's strerror; call from the
+ * main thread before a run starts.  Numbers are formatted and parsed in
+ * the "C" numeric locale (the default unless the program calls setlocale).
+ */
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <libconfig.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include "config_table.h"
+#include "mndsim/config.h"
+
+/* Shares must sum to 1 within this (absolute) tolerance. */
+#define SHARE_TOLERANCE 1e-9
+
+/* Room for a file name in messages; longer names are truncated. */
+#define NAME_BUF 1024
+
+/* Where a value came from. */
+typedef enum { ORIGIN_DEFAULT = 0, ORIGIN_FILE, ORIGIN_OVERRIDE } origin_kind;
+
+typedef struct {
+    origin_kind kind;
+    const char *file;     /* FILE: libconfig's name for the file (NULL = the main file);
+                             owned by the config_t of the load */
+    int line;             /* FILE: 1-based line */
+    const char *override; /* OVERRIDE: the caller's "key=value" text */
+    unsigned long order;  /* 0 for defaults; increases with every assignment */
+} origin;
+
+/* State of one mnd_config_load call. */
+typedef struct {
+    const char *path;     /* main file as the caller gave it */
+    const char *dir;      /* its folder: the include folder */
+    origin *set_at;       /* [mnd_option_count]: where each key got its value */
+    unsigned long n_set;  /* assignments so far */
+    mnd_error *err;
+} loader;
+
+/* ------------------------------------------------------------------ helpers */
+
+/* Writes the shortest of %.15g, %.16g, %.17g that reads back as exactly `x`. */
+static void fmt_real(char *buf, size_t n, double x)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
+}
+
+static size_t option_index(const mnd_option *opt)
+{
+    return (size_t)(opt - mnd_options);
+}
+
+/* Number of values a row holds: elements of a REALS array, names of a
+ * NAMESET, else 1. */
+static size_t option_count(const mnd_option *opt)
+{
+    if (opt->type == MND_OPT_REALS)
+        return opt->size / sizeof(double);
+    if (opt->type == MND_OPT_NAMESET)
+        return opt->n_names;
+    return 1;
+}
+
+static const mnd_option *find_option(const char *path)
+{
+    for (size_t i = 0; i < mnd_option_count; i++)
+        if (strcmp(mnd_options[i].path, path) == 0)
+            return &mnd_options[i];
+    return NULL;
+}
+
+/* The row of key `key` in section `section`, or NULL. */
+static const mnd_option *find_member(const char *section, const char *key)
+{
+    size_t len = strlen(section);
+
+    for (size_t i = 0; i < mnd_option_count; i++) {
+        const char *path = mnd_options[i].path;
+        if (strncmp(path, section, len) == 0 && path[len] == '.' &&
+            strcmp(path + len + 1, key) == 0)
+            return &mnd_options[i];
+    }
+    return NULL;
+}
+
+static bool is_section(const char *name)
+{
+    for (size_t i = 0; i < mnd_section_count; i++)
+        if (strcmp(mnd_sections[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Index of `name` among the row's names, or -1. */
+static long name_index(const mnd_option *opt, const char *name)
+{
+    for (size_t i = 0; i < opt->n_names; i++)
+        if (strcmp(opt->names[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* '"a", "b", "c"' for messages. */
+static void names_list(const mnd_option *opt, char *buf, size_t n)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < opt->n_names && used < n; i++) {
+        int w = snprintf(buf + used, n - used, "%s\"%s\"", i ? ", " : "", opt->names[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* "section.key[label]" for element k of an array row. */
+static void element_label(const mnd_option *opt, size_t k, char *buf, size_t n)
+{
+    if (opt->names != NULL && k < opt->n_names)
+        snprintf(buf, n, "%s[%s]", opt->path, opt->names[k]);
+    else
+        snprintf(buf, n, "%s[%zu]", opt->path, k);
+}
+
+static const char *type_name(const config_setting_t *s)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_GROUP: return "group";
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64: return "integer";
+    case CONFIG_TYPE_FLOAT: return "float";
+    case CONFIG_TYPE_STRING: return "string";
+    case CONFIG_TYPE_BOOL: return "boolean";
+    case CONFIG_TYPE_ARRAY: return "array";
+    case CONFIG_TYPE_LIST: return "list";
+    default: return "nothing";
+    }
+}
+
+static bool is_integer(const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+}
+
+static bool is_number(const config_setting_t *s)
+{
+    return is_integer(s) || config_setting_type(s) == CONFIG_TYPE_FLOAT;
+}
+
+static double number_value(const config_setting_t *s)
+{
+    if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+        return config_setting_get_float(s);
+    return (double)config_setting_get_int64(s);
+}
+
+/* The comparison that `x` fails ("must be >= bound"), with the bound in
+ * *bound; NULL when x is within the row's range. */
+static const char *range_violation(const mnd_option *opt, double x, double *bound)
+{
+    if (opt->lo.kind != MND_BOUND_NONE) {
+        bool ok = opt->lo.kind == MND_BOUND_OPEN ? x > opt->lo.value : x >= opt->lo.value;
+        if (!ok) {
+            *bound = opt->lo.value;
+            return opt->lo.kind == MND_BOUND_OPEN ? ">" : ">=";
+        }
+    }
+    if (opt->hi.kind != MND_BOUND_NONE) {
+        bool ok = opt->hi.kind == MND_BOUND_OPEN ? x < opt->hi.value : x <= opt->hi.value;
+        if (!ok) {
+            *bound = opt->hi.value;
+            return opt->hi.kind == MND_BOUND_OPEN ? "<" : "<=";
+        }
+    }
+    return NULL;
+}
+
+/* The name under which a file appears in messages: the main file as the
+ * caller gave it; an included file (named by libconfig as written in the
+ * @include directive) joined to the include folder. */
+static void file_display(const loader *ld, const char *raw, char *buf, size_t n)
+{
+    if (raw == NULL || strcmp(raw, ld->path) == 0)
+        snprintf(buf, n, "%s", ld->path);
+    else if (raw[0] == '/' || strcmp(ld->dir, ".") == 0)
+        snprintf(buf, n, "%s", raw);
+    else {
+        size_t len = strlen(ld->dir);
+        bool slash = len > 0 && ld->dir[len - 1] == '/'; /* dirname("/x.cfg") is "/" */
+        snprintf(buf, n, "%s%s%s", ld->dir, slash ? "" : "/", raw);
+    }
+}
+
+static origin origin_of(const config_setting_t *s)
+{
+    origin at = {ORIGIN_FILE, config_setting_source_file(s),
+                 (int)config_setting_source_line(s), NULL, 0};
+    return at;
+}
+
+/* Records a configuration error located at `at` and returns MND_ERR_CONFIG. */
+static mnd_status fail(const loader *ld, const origin *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static mnd_status fail(const loader *ld, const origin *at, const char *fmt, ...)
+{
+    char body[sizeof ld->err->message];
+    char name[NAME_BUF];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    switch (at->kind) {
+    case ORIGIN_FILE:
+        file_display(ld, at->file, name, sizeof name);
+        return mnd_error_set(ld->err, MND_ERR_CONFIG, name, at->line, "%s", body);
+    case ORIGIN_OVERRIDE:
+        return mnd_error_set(ld->err, MND_ERR_CONFIG, NULL, 0, "--set %s: %s", at->override,
+                             body);
+    default:
+        return mnd_error_set(ld->err, MND_ERR_CONFIG, NULL, 0, "%s", body);
+    }
+}
+
+/* ---------------------------------------------------------- typed setters */
+/* Each setter checks the setting `s` against row `opt` and, when it passes,
+ * stores the value at `field` (inside the loader's private parameters).
+ * On failure the field may be partly written: the caller then discards the
+ * whole private copy. */
+
+static mnd_status set_integer(const loader *ld, const mnd_option *opt,
+                              const config_setting_t *s, const origin *at,
+                              unsigned char *field)
+{
+    int64_t v;
+    double bound;
+    const char *op;
+    char b[32];
+
+    if (!is_integer(s))
+        return fail(ld, at, "%s must be an integer (got %s)", opt->path, type_name(s));
+    v = (int64_t)config_setting_get_int64(s);
+    op = range_violation(opt, (double)v, &bound);
+    if (op != NULL) {
+        fmt_real(b, sizeof b, bound);
+        return fail(ld, at, "%s must be %s %s (got %" PRId64 ")", opt->path, op, b, v);
+    }
+    if (opt->type == MND_OPT_SEED) {
+        uint64_t u = (uint64_t)v; /* v >= 0: the row's lower bound */
+        assert(opt->size == sizeof u);
+        memcpy(field, &u, sizeof u);
+    } else {
+        assert(opt->size == sizeof v);
+        memcpy(field, &v, sizeof v);
+    }
+    return MND_OK;
+}
+
+/* Checks one real value named `label` against the row's range. */
+static mnd_status check_real(const loader *ld, const mnd_option *opt, const char *label,
+                             const config_setting_t *s, const origin *at, double *x)
+{
+    double bound;
+    const char *op;
+    char b[32], g[32];
+
+    if (!is_number(s))
+        return fail(ld, at, "%s must be a number (got %s)", label, type_name(s));
+    *x = number_value(s);
+    fmt_real(g, sizeof g, *x);
+    if (!isfinite(*x))
+        return fail(ld, at, "%s must be a finite number (got %s)", label, g);
+    op = range_violation(opt, *x, &bound);
+    if (op != NULL) {
+        fmt_real(b, sizeof b, bound);
+        return fail(ld, at, "%s must be %s %s (got %s)", label, op, b, g);
+    }
+    return MND_OK;
+}
+
+static mnd_status set_real(const loader *ld, const mnd_option *opt, const config_setting_t *s,
+                           const origin *at, unsigned char *field)
+{
+    double x;
+    mnd_status st = check_real(ld, opt, opt->path, s, at, &x);
+
+    if (st != MND_OK)
+        return st;
+    assert(opt->size == sizeof x);
+    memcpy(field, &x, sizeof x);
+    return MND_OK;
+}
+
+static mnd_status set_reals(const loader *ld, const mnd_option *opt, const config_setting_t *s,
+                            const origin *at, unsigned char *field)
+{
+    size_t n = option_count(opt);
+    int t = config_setting_type(s);
+    char label[256];
+
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return fail(ld, at, "%s must be an array of %zu numbers (got %s)", opt->path, n,
+                    type_name(s));
+    if ((size_t)config_setting_length(s) != n)
+        return fail(ld, at, "%s must have %zu elements (got %d)", opt->path, n,
+                    config_setting_length(s));
+    for (size_t k = 0; k < n; k++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)k);
+        origin eat = *at;
+        double x;
+        mnd_status st;
+
+        if (eat.kind == ORIGIN_FILE && config_setting_source_line(e) > 0)
+            eat.line = (int)config_setting_source_line(e); /* arrays may span lines */
+        element_label(opt, k, label, sizeof label);
+        st = check_real(ld, opt, label, e, &eat, &x);
+        if (st != MND_OK)
+            return st;
+        memcpy(field + k * sizeof x, &x, sizeof x);
+    }
+    return MND_OK;
+}
+
+static mnd_status set_bool(const loader *ld, const mnd_option *opt, const config_setting_t *s,
+                           const origin *at, unsigned char *field)
+{
+    bool b;
+
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+        return fail(ld, at, "%s must be true or false (got %s)", opt->path, type_name(s));
+    b = config_setting_get_bool(s) != 0;
+    assert(opt->size == sizeof b);
+    memcpy(field, &b, sizeof b);
+    return MND_OK;
+}
+
+static mnd_status set_enum(const loader *ld, const mnd_option *opt, const config_setting_t *s,
+                           const origin *at, unsigned char *field)
+{
+    char allowed[512];
+    const char *name;
+    long idx;
+    int v;
+
+    if (config_setting_type(s) != CONFIG_TYPE_STRING)
+        return fail(ld, at, "%s must be a string (got %s)", opt->path, type_name(s));
+    name = config_setting_get_string(s);
+    idx = name_index(opt, name);
+    if (idx < 0) {
+        names_list(opt, allowed, sizeof allowed);
+        return fail(ld, at, "%s must be one of %s (got \"%s\")", opt->path, allowed, name);
+    }
+    v = (int)idx; /* the C enums of model.h are int-sized; the table test checks it */
+    assert(opt->size == sizeof v);
+    memcpy(field, &v, sizeof v);
+    return MND_OK;
+}
+
+static mnd_status set_nameset(const loader *ld, const mnd_option *opt,
+                              const config_setting_t *s, const origin *at,
+                              unsigned char *field)
+{
+    int t = config_setting_type(s);
+    char allowed[512];
+    const bool yes = true;
+
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return fail(ld, at, "%s must be an array of strings (got %s)", opt->path, type_name(s));
+    assert(opt->size == opt->n_names * sizeof(bool));
+    memset(field, 0, opt->size);
+    for (int k = 0; k < config_setting_length(s); k++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)k);
+        const char *name;
+        long idx;
+        bool seen;
+
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return fail(ld, at, "%s[%d] must be a string (got %s)", opt->path, k, type_name(e));
+        name = config_setting_get_string(e);
+        idx = name_index(opt, name);
+        if (idx < 0) {
+            names_list(opt, allowed, sizeof allowed);
+            return fail(ld, at, "%s entries must be among %s (got \"%s\")", opt->path, allowed,
+                        name);
+        }
+        memcpy(&seen, field + (size_t)idx * sizeof(bool), sizeof seen);
+        if (seen)
+            return fail(ld, at, "%s lists \"%s\" twice", opt->path, name);
+        memcpy(field + (size_t)idx * sizeof(bool), &yes, sizeof yes);
+    }
+    return MND_OK;
+}
+
+/* Applies setting `s` to row `opt` of `p` and records where it came from. */
+static mnd_status apply_setting(loader *ld, const mnd_option *opt, const config_setting_t *s,
+                                const origin *at, mnd_params *p)
+{
+    unsigned char *field = (unsigned char *)p + opt->offset;
+    mnd_status st = MND_ERR_INTERNAL;
+
+    switch (opt->type) {
+    case MND_OPT_INT:
+    case MND_OPT_SEED: st = set_integer(ld, opt, s, at, field); break;
+    case MND_OPT_REAL: st = set_real(ld, opt, s, at, field); break;
+    case MND_OPT_BOOL: st = set_bool(ld, opt, s, at, field); break;
+    case MND_OPT_ENUM: st = set_enum(ld, opt, s, at, field); break;
+    case MND_OPT_REALS: st = set_reals(ld, opt, s, at, field); break;
+    case MND_OPT_NAMESET: st = set_nameset(ld, opt, s, at, field); break;
+    }
+    if (st == MND_OK) {
+        origin *rec = &ld->set_at[option_index(opt)];
+        *rec = *at;
+        rec->order = ++ld->n_set;
+    }
+    return st;
+}
+
+/* ------------------------------------------------------------------ stages */
+
+static void set_default(const mnd_option *opt, unsigned char *field)
+{
+    switch (opt->type) {
+    case MND_OPT_INT: {
+        int64_t v = opt->def_int;
+        memcpy(field, &v, sizeof v);
+        break;
+    }
+    case MND_OPT_SEED: {
+        uint64_t u = (uint64_t)opt->def_int;
+        memcpy(field, &u, sizeof u);
+        break;
+    }
+    case MND_OPT_REAL: memcpy(field, &opt->def_real, sizeof opt->def_real); break;
+    case MND_OPT_BOOL: {
+        bool b = opt->def_int != 0;
+        memcpy(field, &b, sizeof b);
+        break;
+    }
+    case MND_OPT_ENUM: {
+        int v = (int)opt->def_int;
+        memcpy(field, &v, sizeof v);
+        break;
+    }
+    case MND_OPT_REALS:
+        assert(opt->def_n * sizeof(double) == opt->size);
+        memcpy(field, opt->def_reals, opt->size);
+        break;
+    case MND_OPT_NAMESET:
+        for (size_t k = 0; k < opt->n_names; k++) {
+            bool b = (opt->def_int >> k) & 1;
+            memcpy(field + k * sizeof b, &b, sizeof b);
+        }
+        break;
+    }
+}
+
+void mnd_config_defaults(mnd_params *p)
+{
+    /* zeroed first so that padding is deterministic: loaded parameter sets
+     * can be compared with memcmp */
+    memset(p, 0, sizeof *p);
+    for (size_t i = 0; i < mnd_option_count; i++)
+        set_default(&mnd_options[i], (unsigned char *)p + mnd_options[i].offset);
+}
+
+/* Stage 2: walks the parsed tree in file order. */
+static mnd_status apply_file(loader *ld, const config_t *cfg, mnd_params *p)
+{
+    const config_setting_t *root = config_root_setting(cfg);
+
+    for (int i = 0; i < config_setting_length(root); i++) {
+        const config_setting_t *sec = config_setting_get_elem(root, (unsigned)i);
+        const char *sname = config_setting_name(sec);
+        origin at = origin_of(sec);
+
+        if (!is_section(sname))
+            return fail(ld, &at, "unknown key '%s'", sname);
+        if (!config_setting_is_group(sec))
+            return fail(ld, &at, "%s must be a group (got %s)", sname, type_name(sec));
+        for (int j = 0; j < config_setting_length(sec); j++) {
+            const config_setting_t *s = config_setting_get_elem(sec, (unsigned)j);
+            const char *kname = config_setting_name(s);
+            const mnd_option *opt = find_member(sname, kname);
+            origin kat = origin_of(s);
+            mnd_status st;
+
+            if (opt == NULL)
+                return fail(ld, &kat, "unknown key '%s.%s'", sname, kname);
+            st = apply_setting(ld, opt, s, &kat, p);
+            if (st != MND_OK)
+                return st;
+        }
+    }
+    return MND_OK;
+}
+
+/* An identifier other than true/false: taken as a string for enum keys,
+ * so that --set simulation.visit_origin=onset needs no shell quoting. */
+static bool is_bare_word(const char *v)
+{
+    if (!((*v >= 'A' && *v <= 'Z') || (*v >= 'a' && *v <= 'z') || *v == '_'))
+        return false;
+    for (const char *c = v; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+              (*c >= '0' && *c <= '9') || *c == '_'))
+            return false;
+    return strcasecmp(v, "true") != 0 && strcasecmp(v, "false") != 0;
+}
+
+/* Stage 3: one "key=value" override. */
+static mnd_status apply_override(loader *ld, const char *text, mnd_params *p)
+{
+    mnd_status st = MND_OK;
+    origin at = {ORIGIN_OVERRIDE, NULL, 0, text, 0};
+    config_t cfg;
+    bool cfg_live = false;
+    char *key = NULL, *src = NULL;
+    const char *eq = strchr(text, '='), *value, *quote;
+    const mnd_option *opt;
+    const config_setting_t *root;
+    size_t klen, srclen;
+
+    if (eq == NULL) {
+        st = fail(ld, &at, "expected key=value");
+        goto cleanup;
+    }
+    while (*text == ' ' || *text == '\t')
+        text++;
+    klen = (size_t)(eq - text);
+    while (klen > 0 && (text[klen - 1] == ' ' || text[klen - 1] == '\t'))
+        klen--;
+    key = strndup(text, klen);
+    if (key == NULL) {
+        st = mnd_error_set(ld->err, MND_ERR_NOMEM, NULL, 0, "out of memory reading --set");
+        goto cleanup;
+    }
+    opt = find_option(key);
+    if (opt == NULL) {
+        st = fail(ld, &at, "unknown key '%s'", key);
+        goto cleanup;
+    }
+    value = eq + 1;
+    while (*value == ' ' || *value == '\t')
+        value++;
+    quote = opt->type == MND_OPT_ENUM && is_bare_word(value) ? "\"" : "";
+    srclen = strlen(value) + 16;
+    src = malloc(srclen);
+    if (src == NULL) {
+        st = mnd_error_set(ld->err, MND_ERR_NOMEM, NULL, 0, "out of memory reading --set");
+        goto cleanup;
+    }
+    snprintf(src, srclen, "v = %s%s%s;\n", quote, value, quote);
+    config_init(&cfg);
+    cfg_live = true;
+    config_set_options(&cfg, config_get_options(&cfg) & ~CONFIG_OPTION_AUTOCONVERT);
+    if (!config_read_string(&cfg, src)) {
+        st = fail(ld, &at, "cannot parse value: %s", config_error_text(&cfg));
+        goto cleanup;
+    }
+    root = config_root_setting(&cfg);
+    if (config_setting_length(root) != 1) {
+        st = fail(ld, &at, "expected a single value");
+        goto cleanup;
+    }
+    st = apply_setting(ld, opt, config_setting_get_elem(root, 0), &at, p);
+
+cleanup:
+    if (cfg_live)
+        config_destroy(&cfg);
+    free(src);
+    free(key);
+    return st;
+}
+
+static double real_at(const mnd_params *p, const mnd_option *opt, size_t k)
+{
+    double x;
+    memcpy(&x, (const unsigned char *)p + opt->offset + k * sizeof x, sizeof x);
+    return x;
+}
+
+/* Stage 4: rules between keys, on the final values.  An error points at
+ * whichever of the keys involved was set last. */
+static mnd_status check_rules(const loader *ld, const mnd_params *p)
+{
+    for (size_t i = 0; i < mnd_option_count; i++) {
+        const mnd_option *opt = &mnd_options[i];
+
+        if (opt->sum_to_one) {
+            double sum = 0;
+            for (size_t k = 0; k < option_count(opt); k++)
+                sum += real_at(p, opt, k);
+            if (!(fabs(sum - 1) <= SHARE_TOLERANCE))
+                return fail(ld, &ld->set_at[i], "%s must sum to 1 (got %.12g)", opt->path, sum);
+        }
+        if (opt->below != NULL) {
+            const mnd_option *other = find_option(opt->below);
+            const origin *at;
+            size_t j;
+
+            assert(other != NULL && other->type == opt->type && other->size == opt->size);
+            assert(opt->type == MND_OPT_REAL || opt->type == MND_OPT_REALS);
+            j = option_index(other);
+            at = ld->set_at[j].order > ld->set_at[i].order ? &ld->set_at[j] : &ld->set_at[i];
+            for (size_t k = 0; k < option_count(opt); k++) {
+                double a = real_at(p, opt, k), b = real_at(p, other, k);
+                char la[256], lb[256], ga[32], gb[32];
+
+                if (a < b)
+                    continue;
+                if (opt->type == MND_OPT_REALS) {
+                    element_label(opt, k, la, sizeof la);
+                    element_label(other, k, lb, sizeof lb);
+                } else {
+                    snprintf(la, sizeof la, "%s", opt->path);
+                    snprintf(lb, sizeof lb, "%s", other->path);
+                }
+                fmt_real(ga, sizeof ga, a);
+                fmt_real(gb, sizeof gb, b);
+                return fail(ld, at, "%s must be < %s (got %s and %s)", la, lb, ga, gb);
+            }
+        }
+    }
+    return MND_OK;
+}
+
+/* ------------------------------------------------------------------ writers */
+
+/* Writes a real so that libconfig reads it back as a float of the same
+ * value: integral values get ".0", since arrays must not mix int and float. */
+static void put_real(FILE *f, double x)
+{
+    char b[40];
+
+    fmt_real(b, sizeof b, x);
+    if (strpbrk(b, ".eE") == NULL)
+        strcat(b, ".0");
+    fputs(b, f);
+}
+
+/* Writes the value of row `opt` in `p` in libconfig syntax. */
+static void put_value(FILE *f, const mnd_option *opt, const mnd_params *p)
+{
+    const unsigned char *field = (const unsigned char *)p + opt->offset;
+
+    switch (opt->type) {
+    case MND_OPT_INT: {
+        int64_t v;
+        memcpy(&v, field, sizeof v);
+        fprintf(f, "%" PRId64 "%s", v, v > INT32_MAX || v < INT32_MIN ? "L" : "");
+        break;
+    }
+    case MND_OPT_SEED: {
+        uint64_t u;
+        memcpy(&u, field, sizeof u);
+        fprintf(f, "%" PRIu64 "%s", u, u > INT32_MAX ? "L" : "");
+        break;
+    }
+    case MND_OPT_REAL: put_real(f, real_at(p, opt, 0)); break;
+    case MND_OPT_BOOL: {
+        bool b;
+        memcpy(&b, field, sizeof b);
+        fputs(b ? "true" : "false", f);
+        break;
+    }
+    case MND_OPT_ENUM: {
+        int v;
+        memcpy(&v, field, sizeof v);
+        assert(v >= 0 && (size_t)v < opt->n_names);
+        fprintf(f, "\"%s\"", opt->names[v]);
+        break;
+    }
+    case MND_OPT_REALS:
+        fputc('[', f);
+        for (size_t k = 0; k < option_count(opt); k++) {
+            if (k > 0)
+                fputs(", ", f);
+            put_real(f, real_at(p, opt, k));
+        }
+        fputc(']', f);
+        break;
+    case MND_OPT_NAMESET: {
+        bool first = true;
+        fputc('[', f);
+        for (size_t k = 0; k < opt->n_names; k++) {
+            bool b;
+            memcpy(&b, field + k * sizeof b, sizeof b);
+            if (!b)
+                continue;
+            fprintf(f, "%s\"%s\"", first ? "" : ", ", opt->names[k]);
+            first = false;
+        }
+        fputc(']', f);
+        break;
+    }
+    }
+}
+
+/* Copies `s` into a comment: control characters become '?', so nothing
+ * the user typed can end the comment early. */
+static void put_comment_text(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}
+
+static bool in_section(const mnd_option *opt, const char *section)
+{
+    size_t len = strlen(section);
+    return strncmp(opt->path, section, len) == 0 && opt->path[len] == '.';
+}
+
+/* Stage 5: every key with its final value and where it came from. */
+static mnd_status write_resolved(const loader *ld, const mnd_params *p, char **out)
+{
+    mnd_status st = MND_OK;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    if (f == NULL) {
+        st = mnd_error_set(ld->err, MND_ERR_NOMEM, NULL, 0,
+                           "cannot allocate the resolved configuration");
+        goto cleanup;
+    }
+    fputs("# mndsim configuration, resolved: every key at its final value, with where\n"
+          "# the value came from.  Loading this text reproduces the parameters.\n# main file: ",
+          f);
+    put_comment_text(f, ld->path);
+    fputc('\n', f);
+    for (size_t s = 0; s < mnd_section_count; s++) {
+        const char *sec = mnd_sections[s].name;
+
+        fprintf(f, "\n%s = {\n", sec);
+        for (size_t i = 0; i < mnd_option_count; i++) {
+            const mnd_option *opt = &mnd_options[i];
+            const origin *at = &ld->set_at[i];
+            char name[NAME_BUF];
+
+            if (!in_section(opt, sec))
+                continue;
+            fprintf(f, "  %s = ", opt->path + strlen(sec) + 1);
+            put_value(f, opt, p);
+            fputs(";  # ", f);
+            switch (at->kind) {
+            case ORIGIN_FILE:
+                file_display(ld, at->file, name, sizeof name);
+                put_comment_text(f, name);
+                fprintf(f, ":%d", at->line);
+                break;
+            case ORIGIN_OVERRIDE:
+                fputs("--set ", f);
+                put_comment_text(f, at->override);
+                break;
+            default: fputs("default", f); break;
+            }
+            fputc('\n', f);
+        }
+        fputs("};\n", f);
+    }
+    if (ferror(f)) {
+        st = mnd_error_set(ld->err, MND_ERR_NOMEM, NULL, 0,
+                           "cannot write the resolved configuration");
+        goto cleanup;
+    }
+
+cleanup:
+    if (f != NULL && fclose(f) != 0 && st == MND_OK)
+        st = mnd_error_set(ld->err, MND_ERR_NOMEM, NULL, 0,
+                           "cannot write the resolved configuration");
+    if (st == MND_OK)
+        *out = buf;
+    else
+        free(buf);
+    return st;
+}
+
+/* A failed config_read: an I/O error, a missing include, or a syntax error. */
+static mnd_status parse_error(const loader *ld, const config_t *cfg)
+{
+    const char *text = config_error_text(cfg) ? config_error_text(cfg) : "syntax error";
+    char name[NAME_BUF];
+
+    if (config_error_type(cfg) == CONFIG_ERR_FILE_IO)
+        return mnd_error_set(ld->err, MND_ERR_IO, ld->path, 0,
+                             "cannot read configuration file: %s", text);
+    file_display(ld, config_error_file(cfg), name, sizeof name);
+    if (strcmp(text, "cannot open include file") == 0)
+        return mnd_error_set(ld->err, MND_ERR_CONFIG, name, config_error_line(cfg),
+                             "cannot open include file (include paths are relative to '%s')",
+                             ld->dir);
+    return mnd_error_set(ld->err, MND_ERR_CONFIG, name, config_error_line(cfg), "%s", text);
+}
+
+mnd_status mnd_config_load(const char *path, const char *const *overrides,
+                           size_t n_overrides, mnd_params *p, char **resolved,
+                           mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    loader ld = {path, NULL, NULL, 0, err};
+    config_t cfg;
+    bool cfg_live = false;
+    FILE *fp = NULL;
+    char *dir_copy = NULL, *text = NULL;
+    mnd_params work;
+    struct stat sb;
+
+    assert(path != NULL && p != NULL);
+    assert(n_overrides == 0 || overrides != NULL);
+    mnd_error_clear(err);
+    if (resolved != NULL)
+        *resolved = NULL;
+
+    ld.set_at = calloc(mnd_option_count, sizeof *ld.set_at);
+    dir_copy = strdup(path);
+    if (ld.set_at == NULL || dir_copy == NULL) {
+        st = mnd_error_set(err, MND_ERR_NOMEM, path, 0, "out of memory");
+        goto cleanup;
+    }
+    ld.dir = dirname(dir_copy);
+    mnd_config_defaults(&work);
+
+    fp = fopen(path, "r");
+    if (fp == NULL) {
+        int e = errno;
+        st = mnd_error_set(err, MND_ERR_IO, path, 0, "cannot read configuration file: %s",
+                           strerror(e));
+        goto cleanup;
+    }
+    if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = mnd_error_set(err, MND_ERR_IO, path, 0, "cannot read configuration file: %s",
+                           strerror(EISDIR));
+        goto cleanup;
+    }
+    config_init(&cfg);
+    cfg_live = true;
+    config_set_options(&cfg, config_get_options(&cfg) & ~CONFIG_OPTION_AUTOCONVERT);
+    config_set_include_dir(&cfg, ld.dir);
+    if (!config_read(&cfg, fp)) {
+        st = parse_error(&ld, &cfg);
+        goto cleanup;
+    }
+
+    st = apply_file(&ld, &cfg, &work);
+    for (size_t k = 0; st == MND_OK && k < n_overrides; k++)
+        st = apply_override(&ld, overrides[k], &work);
+    if (st == MND_OK)
+        st = check_rules(&ld, &work);
+    if (st == MND_OK && resolved != NULL)
+        st = write_resolved(&ld, &work, &text);
+    if (st != MND_OK)
+        goto cleanup;
+
+    *p = work;
+    if (resolved != NULL) {
+        *resolved = text;
+        text = NULL;
+    }
+
+cleanup:
+    free(text);
+    if (cfg_live)
+        config_destroy(&cfg);
+    if (fp != NULL)
+        fclose(fp);
+    free(dir_copy);
+    free(ld.set_at);
+    return st;
+}
+
+/* -------------------------------------------------------------- reference */
+
+static void put_bound(FILE *out, double x)
+{
+    char b[32];
+    fmt_real(b, sizeof b, x);
+    fputs(b, out);
+}
+
+/* The "range" cell of a row. */
+static void put_range(FILE *out, const mnd_option *opt)
+{
+    switch (opt->type) {
+    case MND_OPT_BOOL: fputs("`true`, `false`", out); return;
+    case MND_OPT_ENUM:
+    case MND_OPT_NAMESET:
+        fputs(opt->type == MND_OPT_ENUM ? "one of " : "any of ", out);
+        for (size_t k = 0; k < opt->n_names; k++)
+            fprintf(out, "%s`\"%s\"`", k ? ", " : "", opt->names[k]);
+        return;
+    default: break;
+    }
+    if (opt->type == MND_OPT_REALS)
+        fputs("each ", out);
+    if (opt->lo.kind == MND_BOUND_CLOSED && opt->hi.kind == MND_BOUND_CLOSED) {
+        put_bound(out, opt->lo.value);
+        fputs(" – ", out);
+        put_bound(out, opt->hi.value);
+    } else if (opt->lo.kind == MND_BOUND_NONE && opt->hi.kind == MND_BOUND_NONE) {
+        fputs("any", out);
+    } else {
+        if (opt->lo.kind != MND_BOUND_NONE) {
+            fputs(opt->lo.kind == MND_BOUND_OPEN ? "> " : "≥ ", out);
+            put_bound(out, opt->lo.value);
+        }
+        if (opt->hi.kind != MND_BOUND_NONE) {
+            fputs(opt->lo.kind != MND_BOUND_NONE ? ", " : "", out);
+            fputs(opt->hi.kind == MND_BOUND_OPEN ? "< " : "≤ ", out);
+            put_bound(out, opt->hi.value);
+        }
+    }
+    if (opt->type == MND_OPT_SEED)
+        fputs(", < 2^63", out);
+    if (opt->sum_to_one)
+        fputs("; sum 1", out);
+    if (opt->below != NULL)
+        fprintf(out, "; < `%s`%s", opt->below, opt->type == MND_OPT_REALS ? " element-wise" : "");
+}
+
+static void put_type(FILE *out, const mnd_option *opt)
+{
+    switch (opt->type) {
+    case MND_OPT_INT: fputs("integer", out); break;
+    case MND_OPT_SEED: fputs("integer", out); break;
+    case MND_OPT_REAL: fputs("real", out); break;
+    case MND_OPT_BOOL: fputs("boolean", out); break;
+    case MND_OPT_ENUM: fputs("string", out); break;
+    case MND_OPT_NAMESET: fputs("array of strings", out); break;
+    case MND_OPT_REALS:
+        fprintf(out, "array of %zu reals", option_count(opt));
+        if (opt->names != NULL) {
+            fputs(" (", out);
+            for (size_t k = 0; k < opt->n_names; k++)
+                fprintf(out, "%s%s", k ? ", " : "", opt->names[k]);
+            fputc(')', out);
+        }
+        break;
+    }
+}
+
+static const char reference_intro[] =
+    "# mndsim configuration reference\n"
+    "\n"
+    "Generated from the option table in `src/config_table.c` (`make docs`, which runs\n"
+    "`mndsim keys`). Edit the table, not this file.\n"
+    "\n"
+    "## File format\n"
+    "\n"
+    "A configuration is a [libconfig](https://hyperrealm.github.io/libconfig/) file with one\n"
+    "group per section. Every key is optional: a key left out keeps its default.\n"
+    "\n"
+    "```\n"
+    "simulation = {\n"
+    "  n_patients = 2000;\n"
+    "  follow_up_months = 60;      # an integer is fine for a real key\n"
+    "  visit_origin = \"enrolment\";\n"
+    "};\n"
+    "cohort = {\n"
+    "  phenotype_share = [0.7, 0.05, 0.11, 0.06, 0.05, 0.03];\n"
+    "};\n"
+    "output = {\n"
+    "  store = [\"total\", \"fvc\"];   # [] stores no per-visit variable\n"
+    "};\n"
+    "```\n"
+    "\n"
+    "- **Unknown sections and keys are errors**, as are wrong types and values out of\n"
+    "  range. Messages name the file, line and key, e.g.\n"
+    "  `configs/trial.cfg:12: unknown key 'cohort.n_patient'` or\n"
+    "  `configs/trial.cfg:3: simulation.n_patients must be >= 1 (got -5)`.\n"
+    "- **Numbers.** Real keys accept integer literals (`follow_up_months = 60;`). Integer keys\n"
+    "  reject floats: write `1000000`, not `1e6` or `1000000.0`.\n"
+    "- **Large integers need the `L` suffix.** Integer literals of 2^31 = 2147483648 or more\n"
+    "  must be written with `L` (`n_patients = 3000000000L;`, `seed = 9000000000L;`). Without\n"
+    "  it libconfig 1.5 wraps the value silently to a different number, which mndsim cannot\n"
+    "  detect; it usually shows up as a range error with a negative value.\n"
+    "- **Arrays** `[...]` hold values of one type: `[1, 0.5]` is rejected by the parser\n"
+    "  (\"mismatched element type in array\"); write `[1.0, 0.5]`. A list `(1, 0.5)` may mix\n"
+    "  integers and reals. Fixed-length arrays must have exactly the listed number of\n"
+    "  elements, in the listed order. Shares (`*_share` arrays) must sum to 1 within 1e-9.\n"
+    "- **Strings** are double-quoted: `visit_origin = \"diagnosis\";`.\n"
+    "- **`@include \"file\"`**, on a line of its own, reads another file in place. Include\n"
+    "  paths are relative to the folder of the main configuration file, whatever the current\n"
+    "  directory. libconfig 1.5 has a single include folder per load, so an include inside an\n"
+    "  included file is also resolved from the main file's folder, and absolute include paths\n"
+    "  are not supported. A section may be defined in only one of the files (libconfig\n"
+    "  reports \"duplicate setting name\").\n"
+    "\n"
+    "## Overrides\n"
+    "\n"
+    "`--set key=value` changes one key after the file is read; several `--set` apply in\n"
+    "order. The value is libconfig syntax: `--set simulation.n_patients=1000`,\n"
+    "`--set 'output.store=[\"total\",\"fvc\"]'`, `--set cohort.male_share=0.5`. For keys that\n"
+    "take a name a bare word works too: `--set simulation.visit_origin=onset`. Unknown keys\n"
+    "and bad values are errors that quote the override, e.g.\n"
+    "`--set simulation.n_patients=abc: cannot parse value: syntax error`. Rules between keys\n"
+    "(shares sum to 1, a minimum below its maximum) are checked on the final values.\n"
+    "\n"
+    "## Resolved configuration\n"
+    "\n"
+    "Loading produces a resolved configuration: every key with its final value and, as a\n"
+    "comment, where the value came from (`file:line`, `--set ...` or `default`). It is itself\n"
+    "a valid configuration that reproduces the same parameters, and is kept with each run's\n"
+    "output for provenance.\n";
+
+void mnd_config_write_reference(FILE *out)
+{
+    mnd_params d;
+
+    mnd_config_defaults(&d);
+    fputs(reference_intro, out);
+    for (size_t s = 0; s < mnd_section_count; s++) {
+        const char *sec = mnd_sections[s].name;
+
+        fprintf(out, "\n## `%s`\n\n%s\n\n", sec, mnd_sections[s].title);
+        fputs("| key | type | unit | range | default | meaning | source |\n"
+              "|---|---|---|---|---|---|---|\n",
+              out);
+        for (size_t i = 0; i < mnd_option_count; i++) {
+            const mnd_option *opt = &mnd_options[i];
+
+            if (!in_section(opt, sec))
+                continue;
+            fprintf(out, "| `%s` | ", opt->path);
+            put_type(out, opt);
+            fprintf(out, " | %s | ", opt->unit);
+            put_range(out, opt);
+            fputs(" | `", out);
+            put_value(out, opt, &d);
+            fprintf(out, "` | %s | %s |\n", opt->meaning, opt->source);
+        }
+    }
+}

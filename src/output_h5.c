@@ -1,0 +1,1398 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * output_h5.c — the run's HDF5 file: creation, block writes, atomic commit,
+ * and reading back.  The only file that includes <hdf5.h>; the schema it
+ * writes is documented in docs/hdf5-schema.md (keep the two in step).
+ *
+ * Design
+ *
+ * Layout.  A flat, NetCDF-4-compatible file (notes §1.1): four coordinate
+ * datasets `patient`, `visit`, `item`, `region`, each made a dimension scale
+ * (H5DSset_scale with its own name) before anything is attached to it, then
+ * attached to every axis of every variable, so xarray/h5netcdf, netCDF-C and
+ * R see named dimensions.  Per-patient results are columnar 1-D (or
+ * patient x region) datasets, never compound types (pitfall P-X3).  The
+ * column list is one X-macro table (MND_COLUMNS) that gives, for each
+ * column, its name, type, units, codes and the expression that extracts it
+ * from an mnd_patient; both the dataset creation and the block conversion
+ * are generated from it, so they cannot disagree.  Every text attribute is
+ * a VL UTF-8 string, the only kind that h5py, h5netcdf and hdf5r all return
+ * as text (P-H6); the resolved config is a scalar VL-string dataset because an
+ * attribute over 64 KiB fails (P-H5).  Units never contain " since "
+ * (xarray would try to decode a time, P-X1): the reference goes in
+ * `description`.
+ *
+ * Chunks and memory.  Trajectories are chunked (P, T[, k]): a block of
+ * patients spanning all visits, the shape both per-patient and
+ * whole-variable reads want (§1.2); columns are chunked 65536 elements
+ * (16384 rows of a patient x region column).  Shuffle
+ * + deflate at p->deflate_level (none at 0).  The simulator's blocks are
+ * patient-major with the dataset's layout, so trajectories are written
+ * straight from block memory; columns go through one conversion buffer
+ * sized by the largest block seen, never by the cohort.  Blocks must come
+ * in row order; a block that is not a whole number of chunks is still
+ * stored correctly (HDF5 merges partial chunks), only more slowly, so it is
+ * not an error.  Fill time is NEVER because commit insists that every row
+ * was written.
+ *
+ * Atomicity (§1.4).  The file is created as "<path>.tmp.<pid>" in the
+ * destination folder with H5F_ACC_EXCL (never clobbering someone else's
+ * file) and close degree SEMI, so H5Fclose fails rather than silently
+ * leaving objects open (P-H2).  Commit closes every object checking each
+ * close, checks that only the file itself is still open, closes it, fsyncs
+ * the file (HDF5 never does, P-H3), renames it over `path` and fsyncs the
+ * folder.  Any failure, and discard, remove the temporary file; a file with
+ * the final name is therefore always complete.
+ *
+ * Errors.  HDF5's automatic error printing is switched off here (the library
+ * never prints); every failing HDF5 or file-system call becomes MND_ERR_IO
+ * (misuse such as blocks out of order is MND_ERR_INTERNAL) with a message that
+ * names the file and the dataset or attribute, followed by the innermost
+ * description on HDF5's error stack, which usually carries the errno text.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnu/libc-version.h>
+#include <gsl/gsl_version.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include "mndsim/output.h"
+#include "mndsim/patient.h"
+
+/* ------------------------------------------------------------------------
+ * Element types
+ * ------------------------------------------------------------------------ */
+
+/* The numeric element types the schema uses; files store them little-endian. */
+typedef enum { K_I8, K_I32, K_I64, K_F32, K_F64 } num_kind;
+
+/* C type of each kind, for the X-macro below (MND_CTYPE_##kind). */
+#define MND_CTYPE_K_I8 int8_t
+#define MND_CTYPE_K_I32 int32_t
+#define MND_CTYPE_K_I64 int64_t
+#define MND_CTYPE_K_F32 float
+#define MND_CTYPE_K_F64 double
+
+static hid_t kind_file_type(num_kind k)
+{
+    switch (k) {
+    case K_I8: return H5T_STD_I8LE;
+    case K_I32: return H5T_STD_I32LE;
+    case K_I64: return H5T_STD_I64LE;
+    case K_F32: return H5T_IEEE_F32LE;
+    case K_F64: return H5T_IEEE_F64LE;
+    }
+    return H5I_INVALID_HID;
+}
+
+static hid_t kind_mem_type(num_kind k)
+{
+    switch (k) {
+    case K_I8: return H5T_NATIVE_INT8;
+    case K_I32: return H5T_NATIVE_INT32;
+    case K_I64: return H5T_NATIVE_INT64;
+    case K_F32: return H5T_NATIVE_FLOAT;
+    case K_F64: return H5T_NATIVE_DOUBLE;
+    }
+    return H5I_INVALID_HID;
+}
+
+static bool kind_is_float(num_kind k) { return k == K_F32 || k == K_F64; }
+
+/* ------------------------------------------------------------------------
+ * Dimensions, per-patient columns and trajectories
+ * ------------------------------------------------------------------------ */
+
+typedef enum { DIM_NONE = -1, DIM_PATIENT, DIM_VISIT, DIM_ITEM, DIM_REGION, DIM_COUNT } dim_id;
+
+static const char *const dim_names[DIM_COUNT] = {"patient", "visit", "item", "region"};
+
+/* Elements per chunk of the per-patient columns (and of `patient`): 65536
+ * rows of a 1-D column, 16384 rows of a (patient, region) one, so that a
+ * float64 chunk is 512 KiB and stays in HDF5's default 1 MiB chunk cache
+ * while blocks fill it piece by piece (pitfall P-H4). */
+enum { COLUMN_CHUNK_ELEMENTS = 65536 };
+
+static const char *const sex_names[2] = {"female", "male"};
+static const char *const died_names[2] = {"alive", "dead"};
+
+/* Per-patient columns.  X(name, kind, width, units, flag names, number of
+ * flags, expression of `pt` (const mnd_patient *) and `r` (region index,
+ * 0 when width is 1), description).  width 1: dimension (patient);
+ * width MND_REGION_COUNT: (patient, region).  Float columns use NaN for
+ * "did not happen"; integer columns are always defined. */
+#define MND_COLUMNS(X)                                                                  \
+    X(replicate, K_I32, 1, "1", NULL, 0, pt->cov.replicate,                              \
+      "replicate cohort of the patient, 0-based")                                      \
+    X(patient_id, K_I64, 1, "1", NULL, 0, pt->cov.patient_id,                            \
+      "patient index within its replicate, 0-based; with replicate it keys the "         \
+      "patient's random streams")                                                       \
+    X(attempts, K_I32, 1, "1", NULL, 0, pt->cov.attempts,                                \
+      "baseline draws until the enrolment criteria accepted the patient (1 = first)")    \
+    X(male, K_I8, 1, "1", sex_names, 2, pt->cov.male, "sex: 1 male, 0 female")          \
+    X(age_onset_years, K_F64, 1, "year", NULL, 0, pt->cov.age_onset_years,               \
+      "age at clinical onset")                                                          \
+    X(phenotype, K_I8, 1, "1", mnd_phenotype_names, MND_PHENOTYPE_COUNT,                 \
+      pt->cov.phenotype, "clinical phenotype")                                          \
+    X(genotype, K_I8, 1, "1", mnd_genotype_names, MND_GENOTYPE_COUNT, pt->cov.genotype,  \
+      "genetic group")                                                                  \
+    X(onset_region, K_I8, 1, "1", mnd_region_names, MND_REGION_COUNT,                    \
+      pt->cov.onset_region, "body region of onset")                                     \
+    X(rate_multiplier, K_F64, 1, "1", NULL, 0, pt->cov.rate_multiplier,                  \
+      "individual progression-rate factor, median 1")                                   \
+    X(t_diagnosis, K_F64, 1, "month", NULL, 0, pt->cov.t_diagnosis,                      \
+      "diagnosis, months since onset")                                                  \
+    X(t_enrolment, K_F64, 1, "month", NULL, 0, pt->cov.t_enrolment,                      \
+      "enrolment, months since onset")                                                  \
+    X(fvc_predicted_baseline, K_F64, 1, "% predicted", NULL, 0,                          \
+      pt->cov.fvc_predicted_baseline, "pre-disease forced vital capacity")              \
+    X(t_gastrostomy, K_F64, 1, "month", NULL, 0, pt->ev.t_gastrostomy,                   \
+      "gastrostomy, months since onset; NaN if none before t_end")                      \
+    X(t_niv, K_F64, 1, "month", NULL, 0, pt->ev.t_niv,                                   \
+      "start of non-invasive ventilation, months since onset; NaN if none before t_end") \
+    X(t_respiratory_failure, K_F64, 1, "month", NULL, 0, pt->ev.t_respiratory_failure,   \
+      "ventilation index reaches the individual death threshold, months since onset; "   \
+      "NaN if not before t_end")                                                        \
+    X(t_tracheostomy, K_F64, 1, "month", NULL, 0, pt->ev.t_tracheostomy,                 \
+      "tracheostomy (invasive ventilation), months since onset; NaN if none before "     \
+      "t_end")                                                                          \
+    X(t_death, K_F64, 1, "month", NULL, 0, pt->ev.t_death,                               \
+      "death, months since onset; NaN if alive at t_end")                               \
+    X(t_end, K_F64, 1, "month", NULL, 0, pt->ev.t_end,                                   \
+      "end of the record (death or end of follow-up), months since onset")              \
+    X(died, K_I8, 1, "1", died_names, 2, pt->ev.end_cause != MND_END_CENSORED,           \
+      "1 if the record ends with death (end_cause is not censored)")                    \
+    X(end_cause, K_I8, 1, "1", mnd_end_cause_names, MND_END_COUNT, pt->ev.end_cause,     \
+      "cause of the end of the record")                                                 \
+    X(death_ventilation, K_F64, 1, "1", NULL, 0, pt->ev.death_ventilation,               \
+      "individual threshold of the ventilation index at respiratory failure")           \
+    X(n_visits, K_I32, 1, "1", NULL, 0, pt->n_visits,                                    \
+      "visits made (alive and within follow-up); later visit slots hold fill values")   \
+    X(delta_fs, K_F64, 1, "1/month", NULL, 0, pt->delta_fs,                              \
+      "(48 - ALSFRS-R total at the first visit) / months since onset of that visit; "    \
+      "NaN without visits")                                                             \
+    X(t_m50, K_F64, 1, "month", NULL, 0, pt->t_m50,                                      \
+      "limb lower-motor-neuron pool (2/3 cervical, 1/3 lumbar) reaches 50 %, months "    \
+      "since onset; NaN if never")                                                      \
+    X(t_d50, K_F64, 1, "month", NULL, 0, pt->t_d50,                                      \
+      "expected ALSFRS-R total reaches 24, months since onset; NaN if not before t_end") \
+    X(mu_decline_percent_per_month, K_F64, 1, "%/month", NULL, 0,                        \
+      pt->mu_decline_percent_per_month,                                                 \
+      "loss of the limb lower-motor-neuron pools affected at diagnosis over the next "   \
+      "12 months (or to t_end), % of the value at diagnosis per month; NaN if none")    \
+    X(loss_start, K_F64, MND_REGION_COUNT, "month", NULL, 0, pt->course.loss_start[r],   \
+      "start of motor-neuron loss in the region, months since onset (negative: before "  \
+      "onset)")                                                                         \
+    X(lmn_rate, K_F64, MND_REGION_COUNT, "1/month", NULL, 0,                             \
+      pt->course.rate[r][MND_POOL_LMN],                                                 \
+      "exponential loss rate of the region's lower-motor-neuron pool")                  \
+    X(umn_rate, K_F64, MND_REGION_COUNT, "1/month", NULL, 0,                             \
+      pt->course.rate[r][MND_POOL_UMN],                                                 \
+      "exponential loss rate of the region's upper-motor-neuron pool")
+
+typedef enum {
+#define MND_X_ENUM(name, ...) COL_##name,
+    MND_COLUMNS(MND_X_ENUM)
+#undef MND_X_ENUM
+    COL_COUNT
+} column_id;
+
+typedef struct {
+    const char *name;
+    num_kind kind;
+    int width;                 /* 1, or MND_REGION_COUNT for (patient, region) */
+    const char *units;
+    const char *const *flags;  /* names of the codes 0..n_flags-1, or NULL */
+    int n_flags;
+    const char *description;
+} column_spec;
+
+static const column_spec column_specs[COL_COUNT] = {
+#define MND_X_SPEC(name, kind, width, units, flags, n_flags, expr, description) \
+    {#name, kind, width, units, flags, n_flags, description},
+    MND_COLUMNS(MND_X_SPEC)
+#undef MND_X_SPEC
+};
+
+/* Converts column `c` of the block's n patients into `buf` (n x width
+ * elements of the column's C type). */
+static void column_fill(column_id c, const mnd_block *b, void *buf)
+{
+    switch (c) {
+#define MND_X_FILL(name, kind, width, units, flags, n_flags, expr, description) \
+    case COL_##name: {                                                          \
+        MND_CTYPE_##kind *v = buf;                                              \
+        for (int64_t i = 0; i < b->n; i++) {                                    \
+            const mnd_patient *pt = &b->patients[i];                            \
+            for (int r = 0; r < (width); r++)                                   \
+                v[i * (width) + r] = (MND_CTYPE_##kind)(expr);                  \
+        }                                                                       \
+        break;                                                                  \
+    }
+        MND_COLUMNS(MND_X_FILL)
+#undef MND_X_FILL
+    case COL_COUNT:
+        break;
+    }
+}
+
+/* Trajectory datasets: (patient, visit) or (patient, visit, item|region). */
+typedef enum {
+    TR_TIME, TR_ITEMS, TR_TOTAL, TR_FVC, TR_KINGS, TR_MITOS, TR_UMN, TR_LMN, TR_COUNT
+} traj_id;
+
+typedef struct {
+    const char *name;
+    mnd_traj_var store; /* stored when p->store[store] */
+    num_kind kind;
+    dim_id third;       /* DIM_NONE for 2-D */
+    const char *units;
+    const char *description;
+} traj_spec;
+
+static const traj_spec traj_specs[TR_COUNT] = {
+    [TR_TIME] = {"visit_time", MND_TRAJ_TIME, K_F32, DIM_NONE, "month",
+                 "time of the visit, months since onset; NaN after the last visit"},
+    [TR_ITEMS] = {"alsfrs_items", MND_TRAJ_ITEMS, K_I8, DIM_ITEM, "1",
+                  "ALSFRS-R item scores 0-4 (Cedarbaum 1999); -1 after the last visit"},
+    [TR_TOTAL] = {"alsfrs_total", MND_TRAJ_TOTAL, K_I8, DIM_NONE, "1",
+                  "ALSFRS-R total score 0-48; -1 after the last visit"},
+    [TR_FVC] = {"fvc", MND_TRAJ_FVC, K_F32, DIM_NONE, "% predicted",
+                "measured forced vital capacity; NaN after the last visit"},
+    [TR_KINGS] = {"kings_stage", MND_TRAJ_KINGS, K_I8, DIM_NONE, "1",
+                  "King's clinical stage 1-4 (Roche 2012); -1 after the last visit"},
+    [TR_MITOS] = {"mitos_stage", MND_TRAJ_MITOS, K_I8, DIM_NONE, "1",
+                  "MiToS functional stage 0-4 (Chio 2015); -1 after the last visit"},
+    [TR_UMN] = {"umn_fraction", MND_TRAJ_NEURONS, K_F32, DIM_REGION, "1",
+                "surviving fraction of the region's upper-motor-neuron pool at the visit; "
+                "NaN after the last visit"},
+    [TR_LMN] = {"lmn_fraction", MND_TRAJ_NEURONS, K_F32, DIM_REGION, "1",
+                "surviving fraction of the region's lower-motor-neuron pool at the visit; "
+                "NaN after the last visit"},
+};
+
+/* The block's rows of trajectory `t`: [capacity][T][k], patient-major, so
+ * the first n patients are contiguous in the dataset's layout. */
+static const void *traj_data(const mnd_block *b, traj_id t)
+{
+    switch (t) {
+    case TR_TIME: return b->time;
+    case TR_ITEMS: return b->items;
+    case TR_TOTAL: return b->total;
+    case TR_FVC: return b->fvc;
+    case TR_KINGS: return b->kings;
+    case TR_MITOS: return b->mitos;
+    case TR_UMN: return b->umn;
+    case TR_LMN: return b->lmn;
+    case TR_COUNT: break;
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Errors
+ * ------------------------------------------------------------------------ */
+
+enum { REASON_LEN = 320 };
+
+static herr_t innermost_reason(unsigned n, const H5E_error2_t *e, void *data)
+{
+    if (n == 0 && e->desc != NULL)
+        snprintf(data, REASON_LEN, "%s", e->desc);
+    return 0;
+}
+
+/* Records MND_ERR_IO with the formatted message followed by the innermost
+ * description on HDF5's error stack (where the failure was detected), and
+ * clears the stack.  Call it right after the failing HDF5 call. */
+static mnd_status h5_fail(mnd_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static mnd_status h5_fail(mnd_error *err, const char *fmt, ...)
+{
+    char reason[REASON_LEN] = "";
+    char what[640];
+    va_list ap;
+
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_reason, reason);
+    H5Eclear2(H5E_DEFAULT);
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (reason[0] == '\0')
+        return mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s", what);
+    return mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s (HDF5: %s)", what, reason);
+}
+
+/* Closes *id with `close` if it is open and marks it closed; returns the
+ * close's result (0 when there was nothing to close). */
+static herr_t close_id(hid_t *id, herr_t (*close)(hid_t))
+{
+    herr_t rc = 0;
+    if (*id >= 0)
+        rc = close(*id);
+    *id = H5I_INVALID_HID;
+    return rc;
+}
+
+/* VL UTF-8 string type (transient; the caller closes it). */
+static hid_t vl_string_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return t;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return H5I_INVALID_HID;
+    }
+    return t;
+}
+
+/* ------------------------------------------------------------------------
+ * The writer
+ * ------------------------------------------------------------------------ */
+
+/* An open dataset; its shape is read back from the file when needed. */
+typedef struct {
+    hid_t id;          /* H5I_INVALID_HID when not created (store[] false) */
+    const char *name;
+    num_kind kind;     /* element type; the memory type of writes */
+} h5_var;
+
+struct mnd_output {
+    char *path;              /* final name */
+    char *tmp_path;          /* "<path>.tmp.<pid>" */
+    bool tmp_exists;         /* we created tmp_path and have not renamed it */
+    hid_t file;
+    hid_t str_type;          /* VL UTF-8 string */
+    int64_t rows, visits;    /* patients x replicates; T */
+    int64_t next_row;        /* first row not yet written */
+    hsize_t traj_chunk;      /* P: patients per trajectory chunk */
+    int deflate_level;       /* 0: no filters */
+    hsize_t dim_len[DIM_COUNT];
+    h5_var scale[DIM_COUNT];
+    h5_var col[COL_COUNT];
+    h5_var traj[TR_COUNT];
+    void *buf;               /* column conversion buffer */
+    size_t buf_bytes;
+};
+
+/* Writes attribute `name` on `obj` (called `obj_name` in messages): n
+ * elements of mem_type stored as file_type; n == 1 makes a scalar. */
+static mnd_status attr_write(const mnd_output *o, hid_t obj, const char *obj_name,
+                             const char *name, hid_t file_type, hid_t mem_type, hsize_t n,
+                             const void *values, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    hid_t space = n == 1 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
+    hid_t attr = H5I_INVALID_HID;
+
+    if (space < 0) {
+        st = h5_fail(err, "%s: %s: cannot create the dataspace of attribute '%s'", o->path,
+                     obj_name, name);
+        goto cleanup;
+    }
+    attr = H5Acreate2(obj, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (attr < 0 || H5Awrite(attr, mem_type, values) < 0) {
+        st = h5_fail(err, "%s: %s: cannot write attribute '%s'", o->path, obj_name, name);
+        goto cleanup;
+    }
+    if (close_id(&attr, H5Aclose) < 0)
+        st = h5_fail(err, "%s: %s: cannot close attribute '%s'", o->path, obj_name, name);
+
+cleanup:
+    close_id(&attr, H5Aclose);
+    close_id(&space, H5Sclose);
+    return st;
+}
+
+static mnd_status attr_text(const mnd_output *o, hid_t obj, const char *obj_name,
+                            const char *name, const char *value, mnd_error *err)
+{
+    const char *v = value != NULL ? value : "";
+    return attr_write(o, obj, obj_name, name, o->str_type, o->str_type, 1, &v, err);
+}
+
+/* Space-separated names, the CF form of flag_meanings. */
+static void join_names(char *out, size_t size, const char *const *names, int n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? " " : "", names[i]);
+    assert(used < size);
+}
+
+/* CF flag_values 0..n-1 (in the dataset's own type) and flag_meanings. */
+static mnd_status attr_flags(const mnd_output *o, hid_t obj, const char *obj_name,
+                             num_kind kind, const char *const *names, int n,
+                             mnd_error *err)
+{
+    int values[16];
+    char meanings[512];
+    mnd_status st;
+
+    assert(n > 0 && n <= 16);
+    for (int i = 0; i < n; i++)
+        values[i] = i;
+    join_names(meanings, sizeof meanings, names, n);
+    st = attr_write(o, obj, obj_name, "flag_values", kind_file_type(kind), H5T_NATIVE_INT,
+                    (hsize_t)n, values, err);
+    if (st == MND_OK)
+        st = attr_text(o, obj, obj_name, "flag_meanings", meanings, err);
+    return st;
+}
+
+/* What create_var needs to know about one dataset. */
+typedef struct {
+    const char *name;
+    num_kind kind;
+    int rank;
+    dim_id axes[3];
+    hsize_t chunk0;           /* rows per chunk along axis 0 (clipped to the rows);
+                                 0: contiguous, no filters */
+    const char *units;
+    const char *description;
+    bool fill;                /* _FillValue: -1 for integers, NaN for floats */
+    const char *const *flags; /* CF flag names of codes 0..n_flags-1, or NULL */
+    int n_flags;
+} var_def;
+
+/* Creates dataset d->name with its attributes into *v and attaches the
+ * dimension scales to every axis (except for the scales themselves). */
+static mnd_status create_var(mnd_output *o, const var_def *d, h5_var *v, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    hid_t space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID;
+    hsize_t dims[3], chunk[3];
+    char obj_name[96];
+    const double nan_fill = NAN;
+    const int int_fill = -1;
+    const hid_t fill_type = kind_is_float(d->kind) ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT;
+    const void *fill = kind_is_float(d->kind) ? (const void *)&nan_fill : (const void *)&int_fill;
+    const bool is_scale = d->rank == 1 && strcmp(d->name, dim_names[d->axes[0]]) == 0;
+
+    snprintf(obj_name, sizeof obj_name, "dataset '%s'", d->name);
+    v->name = d->name;
+    v->kind = d->kind;
+    for (int i = 0; i < 3; i++) {
+        dims[i] = i < d->rank ? o->dim_len[d->axes[i]] : 1;
+        chunk[i] = dims[i];
+    }
+    if (d->chunk0 > 0 && d->chunk0 < chunk[0])
+        chunk[0] = d->chunk0;
+
+    space = H5Screate_simple(d->rank, dims, NULL);
+    dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (space < 0 || dcpl < 0 ||
+        H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
+        st = h5_fail(err, "%s: dataset '%s': cannot prepare it", o->path, d->name);
+        goto cleanup;
+    }
+    if (d->chunk0 > 0) {
+        herr_t rc = H5Pset_chunk(dcpl, d->rank, chunk);
+        if (rc >= 0)
+            rc = H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
+        if (rc >= 0 && o->deflate_level > 0)
+            rc = H5Pset_shuffle(dcpl);
+        if (rc >= 0 && o->deflate_level > 0)
+            rc = H5Pset_deflate(dcpl, (unsigned)o->deflate_level);
+        if (rc < 0) {
+            st = h5_fail(err, "%s: dataset '%s': cannot set chunking and compression",
+                         o->path, d->name);
+            goto cleanup;
+        }
+    }
+    if (d->fill && H5Pset_fill_value(dcpl, fill_type, fill) < 0) {
+        st = h5_fail(err, "%s: dataset '%s': cannot set the fill value", o->path, d->name);
+        goto cleanup;
+    }
+    v->id = H5Dcreate2(o->file, d->name, kind_file_type(d->kind), space, H5P_DEFAULT, dcpl,
+                       H5P_DEFAULT);
+    if (v->id < 0) {
+        st = h5_fail(err, "%s: cannot create dataset '%s'", o->path, d->name);
+        goto cleanup;
+    }
+
+    if ((st = attr_text(o, v->id, obj_name, "units", d->units, err)) != MND_OK ||
+        (st = attr_text(o, v->id, obj_name, "long_name", d->description, err)) != MND_OK ||
+        (st = attr_text(o, v->id, obj_name, "description", d->description, err)) != MND_OK)
+        goto cleanup;
+    if (d->fill && (st = attr_write(o, v->id, obj_name, "_FillValue", kind_file_type(d->kind),
+                                    fill_type, 1, fill, err)) != MND_OK)
+        goto cleanup;
+    if (d->flags != NULL &&
+        (st = attr_flags(o, v->id, obj_name, d->kind, d->flags, d->n_flags, err)) != MND_OK)
+        goto cleanup;
+    if (!is_scale) {
+        for (int i = 0; i < d->rank; i++) {
+            if (H5DSattach_scale(v->id, o->scale[d->axes[i]].id, (unsigned)i) < 0) {
+                st = h5_fail(err, "%s: dataset '%s': cannot attach dimension scale '%s'",
+                             o->path, d->name, dim_names[d->axes[i]]);
+                goto cleanup;
+            }
+        }
+    }
+
+cleanup:
+    close_id(&dcpl, H5Pclose);
+    close_id(&space, H5Sclose);
+    return st;
+}
+
+/* Selects rows [row0, row0 + n) along axis 0 of `ds` in *fspace and makes
+ * the matching memory space *mspace.  Returns < 0 on failure; the caller
+ * closes whichever space is open. */
+static herr_t select_rows(hid_t ds, hsize_t row0, hsize_t n, hid_t *fspace, hid_t *mspace)
+{
+    hsize_t dims[3], start[3] = {row0, 0, 0};
+    int rank;
+
+    *mspace = H5I_INVALID_HID;
+    *fspace = H5Dget_space(ds);
+    if (*fspace < 0)
+        return -1;
+    rank = H5Sget_simple_extent_ndims(*fspace);
+    if (rank < 1 || rank > 3 || H5Sget_simple_extent_dims(*fspace, dims, NULL) < 0)
+        return -1;
+    dims[0] = n;
+    if (H5Sselect_hyperslab(*fspace, H5S_SELECT_SET, start, NULL, dims, NULL) < 0)
+        return -1;
+    *mspace = H5Screate_simple(rank, dims, NULL);
+    return *mspace < 0 ? -1 : 0;
+}
+
+/* Writes rows [row0, row0 + n) of variable v from buf (n x the other
+ * extents, in the variable's memory type). */
+static mnd_status write_rows(const mnd_output *o, const h5_var *v, int64_t row0, int64_t n,
+                             const void *buf, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    hid_t fspace = H5I_INVALID_HID, mspace = H5I_INVALID_HID;
+
+    if (select_rows(v->id, (hsize_t)row0, (hsize_t)n, &fspace, &mspace) < 0 ||
+        H5Dwrite(v->id, kind_mem_type(v->kind), mspace, fspace, H5P_DEFAULT, buf) < 0)
+        st = h5_fail(err, "%s: dataset '%s': cannot write rows %lld to %lld", o->path,
+                     v->name, (long long)row0, (long long)(row0 + n - 1));
+    close_id(&mspace, H5Sclose);
+    close_id(&fspace, H5Sclose);
+    return st;
+}
+
+/* Root attributes: what ran, with which inputs, built from what. */
+static mnd_status write_provenance(mnd_output *o, const mnd_params *p,
+                                   const mnd_provenance *prov, mnd_error *err)
+{
+    char created[32] = "", hdf5_version[32], seed_hex[32];
+    unsigned maj = 0, min = 0, rel = 0;
+    time_t now = time(NULL);
+    struct tm utc;
+    mnd_status st;
+
+    if (gmtime_r(&now, &utc) != NULL)
+        strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    assert(p->visit_origin >= 0 && p->visit_origin < MND_ORIGIN_COUNT);
+    H5get_libversion(&maj, &min, &rel);
+    snprintf(hdf5_version, sizeof hdf5_version, "%u.%u.%u", maj, min, rel);
+    snprintf(seed_hex, sizeof seed_hex, "0x%016llx", (unsigned long long)p->seed);
+
+    const struct {
+        const char *name, *value;
+    } text[] = {
+        {"title", "mndsim natural-history run"},
+        {"engine_name", "mndsim"},
+        {"engine_version", prov->engine_version},
+        {"git_commit", prov->git_commit},
+        {"command_line", prov->command_line},
+        {"config_path", prov->config_path},
+        {"overrides", prov->overrides},
+        {"created_utc", created},
+        {"hdf5_version", hdf5_version},
+        {"gsl_version", GSL_VERSION},
+        {"libc_version", gnu_get_libc_version()},
+#if defined(__clang__)
+        {"compiler", "clang " __clang_version__},
+#elif defined(__GNUC__)
+        {"compiler", "gcc " __VERSION__},
+#endif
+        {"rng_algorithm", "xoshiro256++ seeded by SplitMix64 of (seed, purpose, replicate, "
+                          "patient, attempt)"},
+        {"master_seed_hex", seed_hex},
+        {"visit_origin", mnd_origin_names[p->visit_origin]},
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if ((st = attr_text(o, o->file, "root group", text[i].name, text[i].value, err)) != MND_OK)
+            return st;
+
+    const int8_t dirty = prov->git_dirty != 0;
+    const uint64_t seed = p->seed;
+    const int32_t threads = prov->threads;
+    const int64_t n_patients = p->n_patients, n_replicates = p->n_replicates;
+    const int64_t max_visits = o->visits;
+    const struct {
+        const char *name;
+        hid_t file_type, mem_type;
+        const void *value;
+    } num[] = {
+        {"git_dirty", H5T_STD_I8LE, H5T_NATIVE_INT8, &dirty},
+        {"master_seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed},
+        {"n_patients", H5T_STD_I64LE, H5T_NATIVE_INT64, &n_patients},
+        {"n_replicates", H5T_STD_I64LE, H5T_NATIVE_INT64, &n_replicates},
+        {"n_threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &threads},
+        {"max_visits", H5T_STD_I64LE, H5T_NATIVE_INT64, &max_visits},
+        {"visit_interval_months", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &p->visit_interval_months},
+        {"follow_up_months", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &p->follow_up_months},
+    };
+    for (size_t i = 0; i < sizeof num / sizeof num[0]; i++)
+        if ((st = attr_write(o, o->file, "root group", num[i].name, num[i].file_type,
+                             num[i].mem_type, 1, num[i].value, err)) != MND_OK)
+            return st;
+    return MND_OK;
+}
+
+/* /config_text: the resolved configuration as a scalar VL string. */
+static mnd_status write_config_text(mnd_output *o, const char *text, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    hid_t space = H5Screate(H5S_SCALAR), ds = H5I_INVALID_HID;
+    const char *value = text != NULL ? text : "";
+
+    if (space >= 0)
+        ds = H5Dcreate2(o->file, "config_text", o->str_type, space, H5P_DEFAULT, H5P_DEFAULT,
+                        H5P_DEFAULT);
+    if (ds < 0 || H5Dwrite(ds, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0) {
+        st = h5_fail(err, "%s: cannot write dataset 'config_text'", o->path);
+        goto cleanup;
+    }
+    if ((st = attr_text(o, ds, "dataset 'config_text'", "units", "1", err)) != MND_OK ||
+        (st = attr_text(o, ds, "dataset 'config_text'", "long_name",
+                        "resolved configuration: every key with its final value", err)) !=
+            MND_OK ||
+        (st = attr_text(o, ds, "dataset 'config_text'", "description",
+                        "resolved configuration: every key with its final value", err)) !=
+            MND_OK)
+        goto cleanup;
+    if (close_id(&ds, H5Dclose) < 0)
+        st = h5_fail(err, "%s: cannot close dataset 'config_text'", o->path);
+
+cleanup:
+    close_id(&ds, H5Dclose);
+    close_id(&space, H5Sclose);
+    return st;
+}
+
+/* The coordinate datasets, made dimension scales before anything is
+ * attached to them.  `patient` is written block by block; the small ones
+ * now. */
+static mnd_status create_scales(mnd_output *o, mnd_error *err)
+{
+    static const char *const description[DIM_COUNT] = {
+        "output row, 0-based; replicate and patient_id identify the patient",
+        "visit number from the visit origin",
+        "ALSFRS-R item number 1-12, in the scale's order (names in item_names)",
+        "body region, rostral to caudal",
+    };
+    mnd_status st = MND_OK;
+    _Static_assert((int)MND_ITEM_COUNT >= (int)MND_REGION_COUNT, "values[] holds both");
+    int32_t values[MND_ITEM_COUNT];
+    int32_t *visits = NULL;
+    char names[512];
+
+    for (int d = 0; d < DIM_COUNT; d++) {
+        const var_def def = {
+            .name = dim_names[d],
+            .kind = d == DIM_PATIENT ? K_I64 : K_I32,
+            .rank = 1,
+            .axes = {(dim_id)d},
+            .chunk0 = d == DIM_PATIENT ? COLUMN_CHUNK_ELEMENTS : 0,
+            .units = "1",
+            .description = description[d],
+            .flags = d == DIM_REGION ? mnd_region_names : NULL,
+            .n_flags = d == DIM_REGION ? MND_REGION_COUNT : 0,
+        };
+        const int32_t dimid = d;
+        if ((st = create_var(o, &def, &o->scale[d], err)) != MND_OK)
+            goto cleanup;
+        if (H5DSset_scale(o->scale[d].id, dim_names[d]) < 0) {
+            st = h5_fail(err, "%s: dataset '%s': cannot make it a dimension scale", o->path,
+                         dim_names[d]);
+            goto cleanup;
+        }
+        /* netCDF-C numbers dimensions by this attribute when present. */
+        if ((st = attr_write(o, o->scale[d].id, "dimension scale", "_Netcdf4Dimid", H5T_STD_I32LE,
+                             H5T_NATIVE_INT32, 1, &dimid, err)) != MND_OK)
+            goto cleanup;
+    }
+
+    visits = malloc((size_t)o->visits * sizeof *visits);
+    if (visits == NULL) {
+        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory for %lld visits",
+                           o->path, (long long)o->visits);
+        goto cleanup;
+    }
+    for (int64_t t = 0; t < o->visits; t++)
+        visits[t] = (int32_t)t;
+    if ((st = write_rows(o, &o->scale[DIM_VISIT], 0, o->visits, visits, err)) != MND_OK)
+        goto cleanup;
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
+        values[i] = i + 1;
+    if ((st = write_rows(o, &o->scale[DIM_ITEM], 0, MND_ITEM_COUNT, values, err)) != MND_OK)
+        goto cleanup;
+    join_names(names, sizeof names, mnd_item_names, MND_ITEM_COUNT);
+    if ((st = attr_text(o, o->scale[DIM_ITEM].id, "dataset 'item'", "item_names", names, err)) !=
+        MND_OK)
+        goto cleanup;
+    for (int i = 0; i < MND_REGION_COUNT; i++)
+        values[i] = i;
+    st = write_rows(o, &o->scale[DIM_REGION], 0, MND_REGION_COUNT, values, err);
+
+cleanup:
+    free(visits);
+    return st;
+}
+
+static mnd_status create_columns(mnd_output *o, mnd_error *err)
+{
+    for (int c = 0; c < COL_COUNT; c++) {
+        const column_spec *s = &column_specs[c];
+        const var_def def = {
+            .name = s->name,
+            .kind = s->kind,
+            .rank = s->width > 1 ? 2 : 1,
+            .axes = {DIM_PATIENT, DIM_REGION},
+            .chunk0 = (hsize_t)(COLUMN_CHUNK_ELEMENTS / s->width),
+            .units = s->units,
+            .description = s->description,
+            .fill = kind_is_float(s->kind),
+            .flags = s->flags,
+            .n_flags = s->n_flags,
+        };
+        assert(s->width == 1 || s->width == MND_REGION_COUNT);
+        mnd_status st = create_var(o, &def, &o->col[c], err);
+        if (st != MND_OK)
+            return st;
+    }
+    return MND_OK;
+}
+
+static mnd_status create_trajectories(mnd_output *o, const mnd_params *p, mnd_error *err)
+{
+    for (int t = 0; t < TR_COUNT; t++) {
+        const traj_spec *s = &traj_specs[t];
+        if (!p->store[s->store])
+            continue;
+        const var_def def = {
+            .name = s->name,
+            .kind = s->kind,
+            .rank = s->third == DIM_NONE ? 2 : 3,
+            .axes = {DIM_PATIENT, DIM_VISIT, s->third},
+            .chunk0 = o->traj_chunk,
+            .units = s->units,
+            .description = s->description,
+            .fill = true,
+        };
+        mnd_status st = create_var(o, &def, &o->traj[t], err);
+        if (st != MND_OK)
+            return st;
+    }
+    return MND_OK;
+}
+
+/* Malloc'd folder part of `path` ("." when it has none). */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    size_t n = (size_t)(slash - path);
+    char *dir = malloc(n + 1);
+    if (dir != NULL) {
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    return dir;
+}
+
+mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params *p,
+                           const mnd_provenance *prov, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    mnd_output *o = NULL;
+    hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
+    char *dir = NULL;
+    struct stat sb;
+    int dir_errno;
+
+    assert(out != NULL && path != NULL && p != NULL && prov != NULL);
+    *out = NULL;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+
+    const int64_t visits = mnd_params_max_visits(p);
+    if (p->n_patients < 1 || p->n_replicates < 1 || p->n_patients > INT64_MAX / p->n_replicates ||
+        visits < 1 || visits > INT32_MAX || p->chunk_patients < 1 || p->deflate_level < 0 ||
+        p->deflate_level > 9)
+        return mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                             "%s: invalid output parameters (patients %lld x replicates %lld, "
+                             "visits %lld, chunk %lld, deflate %lld)",
+                             path, (long long)p->n_patients, (long long)p->n_replicates,
+                             (long long)visits, (long long)p->chunk_patients,
+                             (long long)p->deflate_level);
+
+    o = calloc(1, sizeof *o);
+    if (o == NULL)
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", path);
+    o->file = o->str_type = H5I_INVALID_HID;
+    for (int d = 0; d < DIM_COUNT; d++)
+        o->scale[d].id = H5I_INVALID_HID;
+    for (int c = 0; c < COL_COUNT; c++)
+        o->col[c].id = H5I_INVALID_HID;
+    for (int t = 0; t < TR_COUNT; t++)
+        o->traj[t].id = H5I_INVALID_HID;
+    o->rows = p->n_patients * p->n_replicates;
+    o->visits = visits;
+    o->traj_chunk = (hsize_t)(p->chunk_patients < o->rows ? p->chunk_patients : o->rows);
+    o->deflate_level = (int)p->deflate_level;
+    o->dim_len[DIM_PATIENT] = (hsize_t)o->rows;
+    o->dim_len[DIM_VISIT] = (hsize_t)visits;
+    o->dim_len[DIM_ITEM] = MND_ITEM_COUNT;
+    o->dim_len[DIM_REGION] = MND_REGION_COUNT;
+
+    size_t tmp_size = strlen(path) + 32;
+    o->path = strdup(path);
+    o->tmp_path = malloc(tmp_size);
+    dir = folder_of(path);
+    if (o->path == NULL || o->tmp_path == NULL || dir == NULL) {
+        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", path);
+        goto cleanup;
+    }
+    snprintf(o->tmp_path, tmp_size, "%s.tmp.%ld", path, (long)getpid());
+
+    /* HDF5's own message for a missing folder is long and indirect. */
+    dir_errno = stat(dir, &sb) != 0 ? errno : !S_ISDIR(sb.st_mode) ? ENOTDIR : 0;
+    if (dir_errno != 0) {
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot write into folder '%s': %s",
+                           path, dir, strerror(dir_errno));
+        goto cleanup;
+    }
+
+    fcpl = H5Pcreate(H5P_FILE_CREATE);
+    fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fcpl < 0 || fapl < 0 ||
+        H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
+        H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_SEMI) < 0) {
+        st = h5_fail(err, "%s: cannot prepare the file properties", path);
+        goto cleanup;
+    }
+    o->file = H5Fcreate(o->tmp_path, H5F_ACC_EXCL, fcpl, fapl);
+    if (o->file < 0) {
+        st = h5_fail(err, "%s: cannot create the temporary file '%s'", path, o->tmp_path);
+        goto cleanup;
+    }
+    o->tmp_exists = true;
+    o->str_type = vl_string_type();
+    if (o->str_type < 0) {
+        st = h5_fail(err, "%s: cannot make the string type", path);
+        goto cleanup;
+    }
+
+    if ((st = write_provenance(o, p, prov, err)) != MND_OK ||
+        (st = write_config_text(o, prov->config_text, err)) != MND_OK ||
+        (st = create_scales(o, err)) != MND_OK || (st = create_columns(o, err)) != MND_OK ||
+        (st = create_trajectories(o, p, err)) != MND_OK)
+        goto cleanup;
+
+    *out = o;
+    o = NULL;
+
+cleanup:
+    close_id(&fcpl, H5Pclose);
+    close_id(&fapl, H5Pclose);
+    free(dir);
+    mnd_output_discard(o);
+    return st;
+}
+
+mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+
+    assert(o != NULL && b != NULL);
+    if (b->first_row != o->next_row || b->n < 0 || b->n > b->capacity ||
+        b->n > o->rows - o->next_row || b->max_visits != o->visits)
+        return mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                             "%s: block of %lld patients x %lld visits at row %lld does not "
+                             "fit: expected row %lld of %lld with %lld visits",
+                             o->path, (long long)b->n, (long long)b->max_visits,
+                             (long long)b->first_row, (long long)o->next_row,
+                             (long long)o->rows, (long long)o->visits);
+    if (b->n == 0)
+        return MND_OK;
+
+    /* Widest column element: MND_REGION_COUNT doubles per patient. */
+    const size_t need = (size_t)b->n * MND_REGION_COUNT * sizeof(double);
+    if (need > o->buf_bytes) {
+        void *grown = realloc(o->buf, need);
+        if (grown == NULL)
+            return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
+                                 "%s: out of memory for a block of %lld patients", o->path,
+                                 (long long)b->n);
+        o->buf = grown;
+        o->buf_bytes = need;
+    }
+
+    int64_t *rows = o->buf;
+    for (int64_t i = 0; i < b->n; i++)
+        rows[i] = b->first_row + i;
+    if ((st = write_rows(o, &o->scale[DIM_PATIENT], b->first_row, b->n, rows, err)) != MND_OK)
+        return st;
+    for (int c = 0; c < COL_COUNT; c++) {
+        column_fill((column_id)c, b, o->buf);
+        if ((st = write_rows(o, &o->col[c], b->first_row, b->n, o->buf, err)) != MND_OK)
+            return st;
+    }
+    for (int t = 0; t < TR_COUNT; t++) {
+        if (o->traj[t].id < 0)
+            continue;
+        if ((st = write_rows(o, &o->traj[t], b->first_row, b->n, traj_data(b, (traj_id)t),
+                             err)) != MND_OK)
+            return st;
+    }
+    o->next_row += b->n;
+    return MND_OK;
+}
+
+/* Closes one dataset, recording the first failure in *st. */
+static void close_var(const mnd_output *o, h5_var *v, mnd_status *st, mnd_error *err)
+{
+    if (close_id(&v->id, H5Dclose) < 0 && *st == MND_OK)
+        *st = h5_fail(err, "%s: cannot close dataset '%s'", o->path, v->name);
+}
+
+/* fsyncs the file or folder at `path`; an error sets errno. */
+static int sync_path(const char *path, int flags)
+{
+    int fd = open(path, O_RDONLY | flags);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    if (close(fd) != 0 && rc == 0)
+        return -1;
+    errno = saved;
+    return rc;
+}
+
+mnd_status mnd_output_commit(mnd_output *o, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    char *dir = NULL;
+    ssize_t open_objects;
+
+    assert(o != NULL);
+    if (o->next_row != o->rows) {
+        st = mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                           "%s: only %lld of %lld rows were written", o->path,
+                           (long long)o->next_row, (long long)o->rows);
+        goto cleanup;
+    }
+    for (int t = 0; t < TR_COUNT; t++)
+        close_var(o, &o->traj[t], &st, err);
+    for (int c = 0; c < COL_COUNT; c++)
+        close_var(o, &o->col[c], &st, err);
+    for (int d = 0; d < DIM_COUNT; d++)
+        close_var(o, &o->scale[d], &st, err);
+    if (st != MND_OK)
+        goto cleanup;
+    open_objects = H5Fget_obj_count(o->file, H5F_OBJ_ALL);
+    if (open_objects != 1) {
+        st = mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                           "%s: %lld HDF5 objects are still open at commit (expected 1)",
+                           o->path, (long long)open_objects);
+        goto cleanup;
+    }
+    if (H5Fclose(o->file) < 0) {
+        st = h5_fail(err, "%s: cannot close the temporary file '%s'", o->path, o->tmp_path);
+        goto cleanup;
+    }
+    o->file = H5I_INVALID_HID;
+
+    if (sync_path(o->tmp_path, 0) != 0) {
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot sync '%s' to disk: %s",
+                           o->path, o->tmp_path, strerror(errno));
+        goto cleanup;
+    }
+    if (rename(o->tmp_path, o->path) != 0) {
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot rename '%s' to it: %s",
+                           o->path, o->tmp_path, strerror(errno));
+        goto cleanup;
+    }
+    o->tmp_exists = false;
+    /* Makes the rename durable.  Some file systems cannot sync a folder
+     * (EINVAL); the file itself is complete either way. */
+    dir = folder_of(o->path);
+    if (dir == NULL) {
+        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+        goto cleanup;
+    }
+    if (sync_path(dir, O_DIRECTORY) != 0 && errno != EINVAL)
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
+                           "%s: written, but cannot sync folder '%s' to disk: %s", o->path, dir,
+                           strerror(errno));
+
+cleanup:
+    free(dir);
+    mnd_output_discard(o);
+    return st;
+}
+
+void mnd_output_discard(mnd_output *o)
+{
+    if (o == NULL)
+        return;
+    for (int t = 0; t < TR_COUNT; t++)
+        close_id(&o->traj[t].id, H5Dclose);
+    for (int c = 0; c < COL_COUNT; c++)
+        close_id(&o->col[c].id, H5Dclose);
+    for (int d = 0; d < DIM_COUNT; d++)
+        close_id(&o->scale[d].id, H5Dclose);
+    close_id(&o->str_type, H5Tclose);
+    close_id(&o->file, H5Fclose);
+    H5Eclear2(H5E_DEFAULT);
+    if (o->tmp_exists)
+        unlink(o->tmp_path);
+    free(o->buf);
+    free(o->tmp_path);
+    free(o->path);
+    free(o);
+}
+
+/* ------------------------------------------------------------------------
+ * The reader
+ * ------------------------------------------------------------------------ */
+
+struct mnd_reader {
+    hid_t file;
+    char *path;
+};
+
+mnd_status mnd_reader_open(mnd_reader **r, const char *path, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    mnd_reader *rd = NULL;
+
+    assert(r != NULL && path != NULL);
+    *r = NULL;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    rd = calloc(1, sizeof *rd);
+    if (rd == NULL || (rd->path = strdup(path)) == NULL) {
+        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", path);
+        goto cleanup;
+    }
+    rd->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (rd->file < 0) {
+        st = h5_fail(err, "%s: cannot open the file for reading", path);
+        goto cleanup;
+    }
+    *r = rd;
+    rd = NULL;
+
+cleanup:
+    if (rd != NULL) {
+        free(rd->path);
+        free(rd);
+    }
+    return st;
+}
+
+void mnd_reader_close(mnd_reader *r)
+{
+    if (r == NULL)
+        return;
+    if (r->file >= 0)
+        H5Fclose(r->file);
+    H5Eclear2(H5E_DEFAULT);
+    free(r->path);
+    free(r);
+}
+
+int mnd_reader_has(const mnd_reader *r, const char *name)
+{
+    int found = 0;
+    if (H5Lexists(r->file, name, H5P_DEFAULT) > 0) {
+        hid_t ds = H5Dopen2(r->file, name, H5P_DEFAULT);
+        found = ds >= 0;
+        close_id(&ds, H5Dclose);
+    }
+    H5Eclear2(H5E_DEFAULT);
+    return found;
+}
+
+/* Opens dataset `name`, or records an error naming it. */
+static mnd_status reader_open_dataset(const mnd_reader *r, const char *name, hid_t *ds,
+                                      mnd_error *err)
+{
+    *ds = H5I_INVALID_HID;
+    if (H5Lexists(r->file, name, H5P_DEFAULT) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: no dataset '%s'", r->path, name);
+    }
+    *ds = H5Dopen2(r->file, name, H5P_DEFAULT);
+    if (*ds < 0)
+        return h5_fail(err, "%s: cannot open dataset '%s'", r->path, name);
+    return MND_OK;
+}
+
+/* Extents of an open dataset of rank 1..3. */
+static mnd_status dataset_shape(const mnd_reader *r, hid_t ds, const char *name, int *rank,
+                                hsize_t dims[3], mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    hid_t space = H5Dget_space(ds);
+    int n = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
+
+    if (n < 0) {
+        st = h5_fail(err, "%s: dataset '%s': cannot read its shape", r->path, name);
+    } else if (n < 1 || n > 3) {
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
+                           "%s: dataset '%s' has rank %d; expected 1 to 3", r->path, name, n);
+    } else {
+        dims[1] = dims[2] = 1;
+        if (H5Sget_simple_extent_dims(space, dims, NULL) < 0)
+            st = h5_fail(err, "%s: dataset '%s': cannot read its shape", r->path, name);
+        *rank = n;
+    }
+    close_id(&space, H5Sclose);
+    return st;
+}
+
+mnd_status mnd_reader_shape(const mnd_reader *r, const char *name, int *rank, int64_t dims[3],
+                            mnd_error *err)
+{
+    hid_t ds;
+    hsize_t d[3] = {1, 1, 1};
+    mnd_status st = reader_open_dataset(r, name, &ds, err);
+
+    if (st == MND_OK)
+        st = dataset_shape(r, ds, name, rank, d, err);
+    if (st == MND_OK)
+        for (int i = 0; i < 3; i++)
+            dims[i] = i < *rank ? (int64_t)d[i] : 1;
+    close_id(&ds, H5Dclose);
+    return st;
+}
+
+mnd_status mnd_reader_read(const mnd_reader *r, const char *name, int64_t row0, int64_t nrows,
+                           double *out, mnd_error *err)
+{
+    mnd_status st;
+    hid_t ds, type = H5I_INVALID_HID, fspace = H5I_INVALID_HID, mspace = H5I_INVALID_HID;
+    hsize_t dims[3];
+    int rank;
+    H5T_class_t cls;
+
+    if ((st = reader_open_dataset(r, name, &ds, err)) != MND_OK ||
+        (st = dataset_shape(r, ds, name, &rank, dims, err)) != MND_OK)
+        goto cleanup;
+    type = H5Dget_type(ds);
+    cls = type < 0 ? H5T_NO_CLASS : H5Tget_class(type);
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) {
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: dataset '%s' is not numeric",
+                           r->path, name);
+        goto cleanup;
+    }
+    if (row0 < 0 || nrows < 0 || (uint64_t)row0 > dims[0] ||
+        (uint64_t)nrows > dims[0] - (uint64_t)row0) {
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
+                           "%s: dataset '%s' has %llu rows; cannot read %lld rows from row %lld",
+                           r->path, name, (unsigned long long)dims[0], (long long)nrows,
+                           (long long)row0);
+        goto cleanup;
+    }
+    if (nrows == 0)
+        goto cleanup;
+    if (select_rows(ds, (hsize_t)row0, (hsize_t)nrows, &fspace, &mspace) < 0 ||
+        H5Dread(ds, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, out) < 0)
+        st = h5_fail(err, "%s: dataset '%s': cannot read %lld rows from row %lld", r->path, name,
+                     (long long)nrows, (long long)row0);
+
+cleanup:
+    close_id(&mspace, H5Sclose);
+    close_id(&fspace, H5Sclose);
+    close_id(&type, H5Tclose);
+    close_id(&ds, H5Dclose);
+    return st;
+}
+
+/* Reads the scalar string of an open attribute (is_attr) or dataset into a
+ * malloc'd copy; VL and fixed-length strings both work. */
+static mnd_status read_text(const mnd_reader *r, hid_t obj, bool is_attr, const char *what,
+                            char **value, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    hid_t type = is_attr ? H5Aget_type(obj) : H5Dget_type(obj);
+    hid_t space = is_attr ? H5Aget_space(obj) : H5Dget_space(obj);
+    hid_t mem = H5I_INVALID_HID;
+    char *vl = NULL;
+    htri_t is_vl = 0;
+
+    /* HDF5 converts between strings of the same character set only */
+    if (type < 0 || space < 0 || (is_vl = H5Tis_variable_str(type)) < 0 ||
+        (mem = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_cset(mem, H5Tget_cset(type)) < 0) {
+        st = h5_fail(err, "%s: %s: cannot read its type", r->path, what);
+        goto cleanup;
+    }
+    if (is_vl) {
+        herr_t rc = H5Tset_size(mem, H5T_VARIABLE);
+        if (rc >= 0)
+            rc = is_attr ? H5Aread(obj, mem, &vl)
+                         : H5Dread(obj, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, &vl);
+        if (rc < 0) {
+            st = h5_fail(err, "%s: %s: cannot read", r->path, what);
+            goto cleanup;
+        }
+        *value = strdup(vl != NULL ? vl : "");
+        H5Dvlen_reclaim(mem, space, H5P_DEFAULT, &vl);
+    } else {
+        size_t size = H5Tget_size(type);
+        herr_t rc = 0;
+        *value = calloc(size + 1, 1);
+        if (*value != NULL)
+            rc = H5Tset_size(mem, size + 1);
+        if (*value != NULL && rc >= 0)
+            rc = is_attr ? H5Aread(obj, mem, *value)
+                         : H5Dread(obj, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, *value);
+        if (rc < 0) {
+            free(*value);
+            *value = NULL;
+            st = h5_fail(err, "%s: %s: cannot read", r->path, what);
+            goto cleanup;
+        }
+    }
+    if (*value == NULL)
+        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: %s: out of memory", r->path, what);
+
+cleanup:
+    close_id(&mem, H5Tclose);
+    close_id(&space, H5Sclose);
+    close_id(&type, H5Tclose);
+    return st;
+}
+
+/* Formats the numbers of an open attribute, space-separated, as a
+ * malloc'd string: integers exactly, floats with %.17g. */
+static mnd_status format_numbers(const mnd_reader *r, hid_t attr, hid_t type, const char *what,
+                                 char **value, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    hid_t space = H5Aget_space(attr);
+    hssize_t n = space < 0 ? -1 : H5Sget_simple_extent_npoints(space);
+    const H5T_class_t cls = H5Tget_class(type);
+    const bool is_unsigned = cls == H5T_INTEGER && H5Tget_sign(type) == H5T_SGN_NONE;
+    hid_t mem = cls == H5T_FLOAT ? H5T_NATIVE_DOUBLE
+                : is_unsigned    ? H5T_NATIVE_ULLONG
+                                 : H5T_NATIVE_LLONG;
+    void *v = NULL; /* n elements of `mem` */
+    char *text = NULL;
+    size_t used = 0;
+
+    if (n < 1) {
+        st = h5_fail(err, "%s: %s: cannot read its size", r->path, what);
+        goto cleanup;
+    }
+    v = calloc((size_t)n, sizeof(double) > sizeof(long long) ? sizeof(double)
+                                                               : sizeof(long long));
+    text = malloc((size_t)n * 32);
+    if (v == NULL || text == NULL) {
+        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: %s: out of memory", r->path, what);
+        goto cleanup;
+    }
+    if (H5Aread(attr, mem, v) < 0) {
+        st = h5_fail(err, "%s: %s: cannot read", r->path, what);
+        goto cleanup;
+    }
+    for (hssize_t i = 0; i < n; i++) {
+        const char *sep = i ? " " : "";
+        if (cls == H5T_FLOAT)
+            used += (size_t)snprintf(text + used, 32, "%s%.17g", sep, ((const double *)v)[i]);
+        else if (is_unsigned)
+            used += (size_t)snprintf(text + used, 32, "%s%llu", sep,
+                                     ((const unsigned long long *)v)[i]);
+        else
+            used += (size_t)snprintf(text + used, 32, "%s%lld", sep, ((const long long *)v)[i]);
+    }
+    *value = text;
+    text = NULL;
+
+cleanup:
+    free(text);
+    free(v);
+    close_id(&space, H5Sclose);
+    return st;
+}
+
+mnd_status mnd_reader_attr(const mnd_reader *r, const char *name, char **value, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    hid_t attr = H5I_INVALID_HID, type = H5I_INVALID_HID;
+    char what[160];
+
+    *value = NULL;
+    snprintf(what, sizeof what, "root attribute '%s'", name);
+    if (H5Aexists(r->file, name) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: no root attribute '%s'", r->path,
+                             name);
+    }
+    attr = H5Aopen(r->file, name, H5P_DEFAULT);
+    type = attr < 0 ? H5I_INVALID_HID : H5Aget_type(attr);
+    if (type < 0) {
+        st = h5_fail(err, "%s: cannot open %s", r->path, what);
+        goto cleanup;
+    }
+    switch (H5Tget_class(type)) {
+    case H5T_STRING:
+        st = read_text(r, attr, true, what, value, err);
+        break;
+    case H5T_INTEGER:
+    case H5T_FLOAT:
+        st = format_numbers(r, attr, type, what, value, err);
+        break;
+    default:
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: %s is neither text nor a number",
+                           r->path, what);
+        break;
+    }
+
+cleanup:
+    close_id(&type, H5Tclose);
+    close_id(&attr, H5Aclose);
+    return st;
+}
+
+mnd_status mnd_reader_config_text(const mnd_reader *r, char **value, mnd_error *err)
+{
+    hid_t ds;
+    mnd_status st = reader_open_dataset(r, "config_text", &ds, err);
+
+    *value = NULL;
+    if (st == MND_OK)
+        st = read_text(r, ds, false, "dataset 'config_text'", value, err);
+    close_id(&ds, H5Dclose);
+    return st;
+}
