@@ -222,6 +222,13 @@ const mnd_option mnd_options[] = {
      .def_real = 0.8, .unit = "-", .meaning = "UMN loss rate as a multiple of the LMN rate.",
      .source = "model assumption, calibrated to the slow decline of UMN-only disease "
                "(Lester 2025 JNNP, PLS -1.9 points/year)"},
+    {"neurons.onset_rate_ratio", MND_OPT_REAL, FIELD(onset_rate_ratio), .lo = GT(0),
+     .hi = LE(10), .def_real = 1.5, .unit = "ratio",
+     .meaning = "Loss rate in the onset region relative to the other regions: degeneration "
+                "is most advanced where it starts.",
+     .source = "Ravits 2009 Neurology (focal onset, gradient of involvement); model "
+               "assumption, calibrated to the ΔFS distribution (Alves 2024; Labra 2016) "
+               "together with the trial-cohort slope (Atassi 2014)"},
     {"neurons.non_cell_autonomous_share", MND_OPT_REAL, FIELD(non_cell_autonomous_share),
      .lo = GE(0), .hi = LE(1), .def_real = 0.5, .unit = "fraction",
      .meaning = "Share of the loss rate due to non-cell-autonomous processes (glia, "
@@ -244,7 +251,7 @@ const mnd_option mnd_options[] = {
                 "slowness) with intact LMN.",
      .source = "model assumption, calibrated to PLS function decline (Lester 2025 JNNP)"},
     {"neurons.spread_delay_months", MND_OPT_REAL, FIELD(spread_delay_months), .lo = GE(0),
-     .def_real = 6, .unit = "month",
+     .def_real = 5, .unit = "month",
      .meaning = "Median delay of spread from an affected region to each neighbouring region "
                 "(log-normal).",
      .source = "Ravits 2009 Neurology (contiguous spread); Gromicho 2020 Ann Clin Transl "
@@ -367,7 +374,7 @@ const mnd_option mnd_options[] = {
      .source = "Chiò 2010 JNNP (median about 8 months, Italy; years in Japanese cohorts, "
                "Tagami 2014)"},
     {"events.death_ventilation_mean", MND_OPT_REAL, FIELD(death_ventilation_mean),
-     .lo = GE(0), .hi = LE(1), .def_real = 0.33, .unit = "fraction",
+     .lo = GE(0), .hi = LE(1), .def_real = 0.36, .unit = "fraction",
      .meaning = "Mean ventilation index at which respiratory failure is fatal (drawn per "
                 "patient).",
      .source = "model assumption, calibrated to median survival of 28-36 months from onset "

@@ -18,7 +18,8 @@
  * loss begins before symptoms, as MUNE shows in presymptomatic muscles.
  *
  * The loss rate is lmn_loss_rate_per_month x individual multiplier x
- * genotype factor x phenotype factor; the UMN rate is umn_loss_rate_ratio
+ * genotype factor x phenotype factor, and onset_rate_ratio times that in the
+ * onset region, where degeneration is most advanced (Ravits 2009); the UMN rate is umn_loss_rate_ratio
  * times the LMN rate (before the phenotype factors, which differ: PMA has no
  * UMN loss, PLS almost no LMN loss).
  */
@@ -31,15 +32,16 @@ void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
     double base = p->lmn_loss_rate_per_month * c->rate_multiplier * p->rate_genotype[c->genotype];
     double lmn = base * p->lmn_rate_phenotype[c->phenotype];
     double umn = base * p->umn_loss_rate_ratio * p->umn_rate_phenotype[c->phenotype];
+    int onset = c->onset_region;
     for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
-        k->rate[reg][MND_POOL_LMN] = lmn;
-        k->rate[reg][MND_POOL_UMN] = umn;
+        double focal = reg == onset ? p->onset_rate_ratio : 1.0;
+        k->rate[reg][MND_POOL_LMN] = focal * lmn;
+        k->rate[reg][MND_POOL_UMN] = focal * umn;
     }
 
     /* Onset: the faster pool of the onset region reaches the reserve at t = 0. */
-    double fastest = fmax(lmn, umn);
+    double fastest = fmax(k->rate[onset][MND_POOL_LMN], k->rate[onset][MND_POOL_UMN]);
     double lead = fastest > 0 ? -log(p->reserve_fraction) / fastest : 0.0;
-    int onset = c->onset_region;
     k->loss_start[onset] = -lead;
 
     /* Spread delays: one normal per link of the chain, always all three, so

@@ -133,6 +133,7 @@ typedef struct {
     /* --- motor neurons --- */
     double lmn_loss_rate_per_month; /* median exponential loss rate of an affected LMN pool */
     double umn_loss_rate_ratio;     /* UMN rate / LMN rate */
+    double onset_rate_ratio;        /* rate in the onset region / rate elsewhere */
     double non_cell_autonomous_share; /* share of the rate that is non-cell-autonomous */
     double reserve_fraction;        /* pool fraction at which function starts to fall */
     double floor_fraction;          /* pool fraction at which function is gone */
