@@ -134,7 +134,7 @@ const mnd_option mnd_options[] = {
      .source = "Byrne 2012 Lancet Neurol, Majounie 2012 (C9orf72 5-8 %); Reilich 2024 J Neurol "
                "(SOD1 about 2 %); Bali 2017 JNNP (A4V a minority of SOD1)"},
     {"cohort.diagnostic_delay_median_months", MND_OPT_REAL,
-     FIELD(diagnostic_delay_median_months), .lo = GT(0), .def_real = 11, .unit = "month",
+     FIELD(diagnostic_delay_median_months), .lo = GT(0), .def_real = 12.5, .unit = "month",
      .meaning = "Median onset-to-diagnosis delay (log-normal).",
      .source = "Falcão de Campos 2023; Paganoni 2014 (median 10-13 months)"},
     {"cohort.diagnostic_delay_sd_log", MND_OPT_REAL, FIELD(diagnostic_delay_sd_log),

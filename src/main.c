@@ -17,7 +17,7 @@
 #include <gsl/gsl_errno.h>
 #include "mndsim/config.h"
 #include "mndsim/output.h"
-#include "mndsim/sim.h"
+#include "mndsim/run.h"
 #include "mndsim/summary.h"
 
 #ifndef MND_VERSION
@@ -140,11 +140,6 @@ static void progress_bar(int64_t done, int64_t total, void *ctx)
     fflush(stderr);
 }
 
-static mnd_status write_block(const mnd_block *b, void *ctx, mnd_error *err)
-{
-    return mnd_output_write(ctx, b, err);
-}
-
 /* argv joined by spaces, or the overrides one per line. */
 static char *join(const char *const *parts, size_t n, const char *sep)
 {
@@ -183,7 +178,6 @@ static int cmd_run(int argc, char **argv, int check_only)
     mnd_params p;
     mnd_error err = {0};
     char *resolved = NULL, *command_line = NULL, *overrides = NULL, *out_path = NULL;
-    mnd_output *out = NULL;
     if (rc)
         goto cleanup;
     if (mnd_config_load(o.config, o.overrides, o.n_overrides, &p, &resolved, &err) != MND_OK) {
@@ -206,20 +200,8 @@ static int cmd_run(int argc, char **argv, int check_only)
     }
     mnd_provenance prov = {MND_VERSION, MND_GIT_COMMIT, MND_GIT_DIRTY, command_line,
                            o.config,    overrides,      resolved,      o.threads};
-    if (mnd_output_open(&out, out_path, &p, &prov, &err) != MND_OK) {
-        rc = fail(&err);
-        goto cleanup;
-    }
     int show = !o.quiet && isatty(STDERR_FILENO);
-    if (mnd_sim_run(&p, o.threads, write_block, out, show ? progress_bar : NULL, NULL, &err) != MND_OK) {
-        mnd_output_discard(out);
-        out = NULL;
-        rc = fail(&err);
-        goto cleanup;
-    }
-    mnd_status committed = mnd_output_commit(out, &err); /* frees `out`, also on failure */
-    out = NULL;
-    if (committed != MND_OK) {
+    if (mnd_run_to_file(&p, out_path, &prov, o.threads, show ? progress_bar : NULL, &err) != MND_OK) {
         rc = fail(&err);
         goto cleanup;
     }

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * run.h — a whole run: simulate the cohort of a parameter set and write it
+ * to one HDF5 file (the library call behind `mndsim run`).
+ */
+#ifndef MNDSIM_RUN_H
+#define MNDSIM_RUN_H
+
+#include "mndsim/model.h"
+#include "mndsim/output.h"
+#include "mndsim/sim.h"
+#include "mndsim/status.h"
+
+/* Simulates p's cohort on `threads` threads and writes it to `path`
+ * (through a temporary file renamed on success; on any failure nothing is
+ * left under either name).  `progress` may be NULL. */
+mnd_status mnd_run_to_file(const mnd_params *p, const char *path, const mnd_provenance *prov,
+                           int threads, mnd_progress_fn progress, mnd_error *err);
+
+#endif

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * test_calibration.c — the default configs against the published figures of
+ * ../shared/CALIBRATION.md ("Cohort", "Natural history", "Motor neurons").
+ *
+ * Each check runs the real pipeline: the config files loaded, the cohort
+ * simulated and written to HDF5, the file read back (mnd_summary and
+ * mnd_reader).  Fixed seeds; cohorts large enough that the Monte Carlo
+ * error is small against the tolerance (the standard error is noted with
+ * each check).  Subgroup targets (SOD1, PLS, flail) run a cohort of that
+ * subgroup alone, from the same natural-history config.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <gsl/gsl_errno.h>
+#include "mndsim/config.h"
+#include "mndsim/output.h"
+#include "mndsim/run.h"
+#include "mndsim/stats.h"
+#include "mndsim/summary.h"
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(calibration, .init = setup, .timeout = 300);
+
+/* Runs `config` with the overrides into a temporary file; returns its path
+ * (caller frees and unlinks). */
+static char *run(const char *config, const char *const *overrides, size_t n)
+{
+    mnd_params p;
+    mnd_error err = {0};
+    char *resolved = NULL;
+    cr_assert_eq(mnd_config_load(config, overrides, n, &p, &resolved, &err), MND_OK, "%s", err.message);
+    char *path = malloc(64);
+    snprintf(path, 64, "/tmp/mndsim-calibration-%d-%d.h5", (int)getpid(), rand());
+    mnd_provenance prov = {"test", "test", 0, "test_calibration", config, "", resolved, 2};
+    cr_assert_eq(mnd_run_to_file(&p, path, &prov, 2, NULL, &err), MND_OK, "%s", err.message);
+    free(resolved);
+    return path;
+}
+
+static double *column(const char *path, const char *name, int64_t *n)
+{
+    mnd_reader *r = NULL;
+    mnd_error err = {0};
+    int rank;
+    int64_t dims[3];
+    cr_assert_eq(mnd_reader_open(&r, path, &err), MND_OK, "%s", err.message);
+    cr_assert_eq(mnd_reader_shape(r, name, &rank, dims, &err), MND_OK, "%s", err.message);
+    double *v = malloc((size_t)dims[0] * sizeof *v);
+    cr_assert_eq(mnd_reader_read(r, name, 0, dims[0], v, &err), MND_OK, "%s", err.message);
+    mnd_reader_close(r);
+    *n = dims[0];
+    return v;
+}
+
+static void within(const char *what, double value, double lo, double hi, const char *source)
+{
+    printf("  %-52s %9.3f  [%g, %g]  %s\n", what, value, lo, hi, source);
+    cr_expect(value >= lo && value <= hi, "%s = %g, outside [%g, %g] (%s)", what, value, lo, hi,
+              source);
+}
+
+/* Kaplan–Meier median of t_end - origin (origin column or 0) with `died`. */
+static double median_survival(const char *path, const char *origin)
+{
+    int64_t n;
+    double *t = column(path, "t_end", &n), *died = column(path, "died", &n);
+    double *o = origin ? column(path, origin, &n) : NULL;
+    int *e = malloc((size_t)n * sizeof *e);
+    for (int64_t i = 0; i < n; i++) {
+        t[i] -= o ? o[i] : 0.0;
+        e[i] = died[i] > 0;
+    }
+    mnd_km km;
+    cr_assert_eq(mnd_km_fit(t, e, (size_t)n, &km, NULL), MND_OK);
+    double m = mnd_km_median(&km);
+    mnd_km_free(&km);
+    free(t);
+    free(died);
+    free(o);
+    free(e);
+    return m;
+}
+
+Test(calibration, population_cohort)
+{
+    const char *ov[] = {"simulation.n_patients=40000", "output.store=[\"time\",\"total\"]"};
+    char *path = run("configs/default.cfg", ov, 2);
+    int64_t n;
+    double *age = column(path, "age_onset_years", &n), *male = column(path, "male", &n);
+    double *onset = column(path, "onset_region", &n), *geno = column(path, "genotype", &n);
+    double *pheno = column(path, "phenotype", &n), *delay = column(path, "t_diagnosis", &n);
+    double sum_age = 0, males = 0, bulbar = 0, resp = 0, c9 = 0, sod1 = 0, farm = 0, fleg = 0;
+    for (int64_t i = 0; i < n; i++) {
+        sum_age += age[i];
+        males += male[i];
+        bulbar += onset[i] == 0;
+        resp += onset[i] == 2;
+        c9 += geno[i] == 1;
+        sod1 += geno[i] == 2 || geno[i] == 3;
+        farm += pheno[i] == 2;
+        fleg += pheno[i] == 3;
+    }
+    double N = (double)n;
+    printf("population cohort (configs/default.cfg, %lld patients):\n", (long long)n);
+    /* SE of a share p: sqrt(p(1-p)/n) <= 0.0025 at n = 40000 */
+    within("mean age at onset (years)", sum_age / N, 60, 65, "Chiò 2013; Traynor 1999");
+    within("male : female", males / (N - males), 1.2, 1.5, "Logroscino 2010");
+    within("bulbar onset share", bulbar / N, 0.25, 0.32, "Shoesmith; Pupillo 2014");
+    within("respiratory onset share", resp / N, 0.01, 0.05, "Pupillo 2014");
+    within("median diagnostic delay (months)", mnd_quantile(delay, (size_t)n, 0.5, NULL), 10, 13,
+           "Falcão de Campos 2023; Paganoni 2014");
+    within("C9orf72 share", c9 / N, 0.05, 0.08, "Byrne 2012; Majounie 2012");
+    within("SOD1 share (about 2 %)", sod1 / N, 0.015, 0.025, "Reilich 2024");
+    within("flail arm share (about 11 %)", farm / N, 0.09, 0.13, "Wijesekera 2009");
+    within("flail leg share (about 6 %)", fleg / N, 0.045, 0.075, "Wijesekera 2009");
+
+    mnd_summary s;
+    mnd_error err = {0};
+    cr_assert_eq(mnd_summary_from_file(path, &s, &err), MND_OK, "%s", err.message);
+    within("median survival from onset (months)", s.median_survival_onset_months, 28, 36,
+           "Chiò 2009; Zoccolella 2008");
+    within("median survival from diagnosis (months)", s.median_survival_diagnosis_months, 16, 24,
+           "Zoccolella 2008; Chiò 2009");
+    within("1-year survival from diagnosis", s.survival_diagnosis[0], 0.65, 0.80,
+           "Pupillo 2014; Wolf 2014");
+    within("5-year survival from onset", s.survival_onset[1], 0.10, 0.22, "Olmsted County");
+
+    double *dfs = column(path, "delta_fs", &n);
+    within("ΔFS at first visit, 75th percentile (points/month)",
+           mnd_quantile(dfs, (size_t)n, 0.75, NULL), 0.8, 1.3, "Alves 2024; Labra 2016");
+
+    double *m50 = column(path, "t_m50", &n), *d50 = column(path, "t_d50", &n);
+    double *mu = column(path, "mu_decline_percent_per_month", &n);
+    for (int64_t i = 0; i < n; i++)
+        d50[i] -= m50[i];
+    within("D50 - M50, median (months)", mnd_quantile(d50, (size_t)n, 0.5, NULL), 8, 20,
+           "Ebersbach 2023");
+    double mu_sum = 0;
+    int64_t mu_n = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (isfinite(mu[i])) {
+            mu_sum += mu[i];
+            mu_n++;
+        }
+    within("motor-unit decline once affected (%/month)", mu_sum / (double)mu_n, 2, 4,
+           "PMID 20715377; Neuwirth 2015");
+
+    /* Spread: regions adjacent to the onset are reached before those two
+     * regions away (Ravits 2009; Gromicho 2020). */
+    mnd_reader *r = NULL;
+    cr_assert_eq(mnd_reader_open(&r, path, &err), MND_OK, "%s", err.message);
+    double *start = malloc((size_t)n * 4 * sizeof *start);
+    cr_assert_eq(mnd_reader_read(r, "loss_start", 0, n, start, &err), MND_OK, "%s", err.message);
+    mnd_reader_close(r);
+    double adjacent = 0, far = 0;
+    int64_t n_adj = 0, n_far = 0;
+    for (int64_t i = 0; i < n; i++)
+        for (int reg = 0; reg < 4; reg++) {
+            int d = abs(reg - (int)onset[i]);
+            double lag = start[i * 4 + reg] - start[i * 4 + (int)onset[i]];
+            if (d == 1) {
+                adjacent += lag;
+                n_adj++;
+            } else if (d == 2) {
+                far += lag;
+                n_far++;
+            }
+        }
+    printf("  mean spread lag: adjacent %.1f, two regions away %.1f months\n", adjacent / (double)n_adj,
+           far / (double)n_far);
+    cr_expect(adjacent / (double)n_adj < far / (double)n_far);
+
+    free(age); free(male); free(onset); free(geno); free(pheno); free(delay); free(dfs);
+    free(m50); free(d50); free(mu); free(start);
+    unlink(path);
+    free(path);
+}
+
+Test(calibration, trial_like_cohort)
+{
+    const char *ov[] = {"simulation.n_patients=20000", "output.store=[\"time\",\"total\",\"fvc\"]"};
+    char *path = run("configs/trial_like.cfg", ov, 2);
+    mnd_summary s;
+    mnd_error err = {0};
+    cr_assert_eq(mnd_summary_from_file(path, &s, &err), MND_OK, "%s", err.message);
+    printf("trial-like cohort (configs/trial_like.cfg, 20000 patients):\n");
+    /* SD of individual slopes is about 0.7: SE of the mean about 0.005 */
+    within("mean ALSFRS-R slope (points/month)", s.mean_alsfrs_slope, -1.15, -0.85, "Atassi 2014");
+    within("mean FVC slope (% predicted/month)", s.mean_fvc_slope, -2.8, -1.7, "Atassi 2014");
+
+    /* Death, tracheostomy or permanent NIV from enrolment: rising hazard. */
+    int64_t n;
+    double *enrol = column(path, "t_enrolment", &n), *rf = column(path, "t_respiratory_failure", &n);
+    double *end = column(path, "t_end", &n), *died = column(path, "died", &n);
+    int *e = malloc((size_t)n * sizeof *e);
+    for (int64_t i = 0; i < n; i++) {
+        e[i] = isfinite(rf[i]) || died[i] > 0;
+        end[i] = (isfinite(rf[i]) ? rf[i] : end[i]) - enrol[i];
+    }
+    double shape, scale;
+    cr_assert_eq(mnd_weibull_fit(end, e, (size_t)n, &shape, &scale, &err), MND_OK, "%s", err.message);
+    within("Weibull shape, death/tracheostomy/permanent NIV", shape, 1.6, 2.5, "van Eijk 2019");
+    free(enrol); free(rf); free(end); free(died); free(e);
+    unlink(path);
+    free(path);
+}
+
+/* A cohort of one subgroup: every patient has the genotype or phenotype. */
+static double subgroup_median(const char *share_key, const char *shares, const char *follow_up)
+{
+    char set_share[160], set_follow[80];
+    snprintf(set_share, sizeof set_share, "%s=%s", share_key, shares);
+    snprintf(set_follow, sizeof set_follow, "simulation.follow_up_months=%s", follow_up);
+    const char *ov[] = {"simulation.n_patients=4000", "output.store=[]", set_share, set_follow};
+    char *path = run("configs/default.cfg", ov, 4);
+    double m = median_survival(path, NULL);
+    unlink(path);
+    free(path);
+    return m;
+}
+
+Test(calibration, subgroups)
+{
+    printf("subgroups (configs/default.cfg, 4000 patients each, survival from onset):\n");
+    within("SOD1 A4V median survival (years)",
+           subgroup_median("cohort.genotype_share", "[0.0,0.0,1.0,0.0,0.0]", "240") / 12, 0.8, 1.8,
+           "Bali 2017");
+    within("SOD1 other median survival (years)",
+           subgroup_median("cohort.genotype_share", "[0.0,0.0,0.0,1.0,0.0]", "240") / 12, 5, 9,
+           "Bali 2017");
+    within("flail arm median survival (months)",
+           subgroup_median("cohort.phenotype_share", "[0.0,0.0,1.0,0.0,0.0,0.0]", "240"), 46, 76,
+           "Wijesekera 2009");
+    within("flail leg median survival (months)",
+           subgroup_median("cohort.phenotype_share", "[0.0,0.0,0.0,1.0,0.0,0.0]", "240"), 54, 84,
+           "Wijesekera 2009");
+    double pls = subgroup_median("cohort.phenotype_share", "[0.0,0.0,0.0,0.0,0.0,1.0]", "600");
+    printf("  %-52s %9.3f  (> 15)  Lester 2025\n", "PLS median survival (years)", pls / 12);
+    cr_expect(isnan(pls) || pls / 12 > 15, "PLS median survival %g years", pls / 12);
+}
+
+Test(calibration, pls_slope)
+{
+    const char *ov[] = {"simulation.n_patients=2000", "output.store=[\"time\",\"total\"]",
+                        "cohort.phenotype_share=[0.0,0.0,0.0,0.0,0.0,1.0]",
+                        "simulation.follow_up_months=36"};
+    char *path = run("configs/default.cfg", ov, 4);
+    mnd_summary s;
+    mnd_error err = {0};
+    cr_assert_eq(mnd_summary_from_file(path, &s, &err), MND_OK, "%s", err.message);
+    within("PLS ALSFRS-R slope (points/year), about -1.9", 12 * s.mean_alsfrs_slope, -2.6, -1.2,
+           "Lester 2025");
+    unlink(path);
+    free(path);
+}
