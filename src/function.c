@@ -93,12 +93,13 @@ void mnd_items_measure(gsl_rng *r, const mnd_params *p, const double expected[MN
     for (int i = 0; i < MND_ITEM_RESPIRATORY_INSUFFICIENCY; i++) {
         double e = expected[i];
         double z = gsl_ran_gaussian_ziggurat(r, 1.0);
-        double x = e + p->item_noise_sd * fmin(1.0, fmin(e, 4.0 - e)) * z;
-        x = floor(x + 0.5);
-        items[i] = (int8_t)(x < 0 ? 0 : x > 4 ? 4 : x);
+        double scale = e < 1.0 ? e : 4.0 - e < 1.0 ? 4.0 - e : 1.0; /* min(1, e, 4 - e) */
+        double x = e + p->item_noise_sd * scale * z;
+        x = x < 0.0 ? 0.0 : x > 4.0 ? 4.0 : x;
+        items[i] = (int8_t)(x + 0.5); /* round half up, x >= 0 */
     }
     int r12 = MND_ITEM_RESPIRATORY_INSUFFICIENCY;
-    items[r12] = (int8_t)floor(expected[r12] + 0.5);
+    items[r12] = (int8_t)(expected[r12] + 0.5);
 }
 
 double mnd_fvc_expected(const mnd_params *p, double fvc_predicted_baseline, double v)

@@ -132,21 +132,18 @@ static void motor_unit_markers(gsl_root_fsolver *s, const mnd_params *p, mnd_pat
     pt->mu_decline_percent_per_month = n > 0 ? sum / n : NAN;
 }
 
+/* Fill values after the last visit: -1 for integers, NaN for reals. */
 static void fill_rows(mnd_visit_rows rows, int64_t from, int64_t to)
 {
-    for (int64_t j = from; j < to; j++) {
-        rows.time[j] = NAN;
-        rows.total[j] = -1;
-        rows.fvc[j] = NAN;
-        rows.kings[j] = -1;
-        rows.mitos[j] = -1;
-        for (int i = 0; i < MND_ITEM_COUNT; i++)
-            rows.items[j * MND_ITEM_COUNT + i] = -1;
-        for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
-            rows.umn[j * MND_REGION_COUNT + reg] = NAN;
-            rows.lmn[j * MND_REGION_COUNT + reg] = NAN;
-        }
-    }
+    size_t n = (size_t)(to - from);
+    memset(rows.items + from * MND_ITEM_COUNT, -1, n * MND_ITEM_COUNT);
+    memset(rows.total + from, -1, n);
+    memset(rows.kings + from, -1, n);
+    memset(rows.mitos + from, -1, n);
+    for (int64_t j = from; j < to; j++)
+        rows.time[j] = rows.fvc[j] = NAN;
+    for (int64_t j = from * MND_REGION_COUNT; j < to * MND_REGION_COUNT; j++)
+        rows.umn[j] = rows.lmn[j] = NAN;
 }
 
 /* Scheduled visits from the origin while the patient is alive and followed. */
