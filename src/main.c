@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,9 +129,24 @@ static int parse_options(int argc, char **argv, run_options *o)
     return 0;
 }
 
-static void progress_bar(int64_t done, int64_t total, void *ctx)
+/* Set by SIGINT/SIGTERM; the run stops after the current block and the
+ * temporary file is removed. */
+static volatile sig_atomic_t interrupted = 0;
+
+static void on_signal(int sig)
 {
-    (void)ctx;
+    (void)sig;
+    interrupted = 1;
+}
+
+/* Progress callback: draws the bar when *ctx is nonzero; cancels the run
+ * after a signal. */
+static int progress_bar(int64_t done, int64_t total, void *ctx)
+{
+    if (interrupted)
+        return 1;
+    if (!*(const int *)ctx)
+        return 0;
     int width = 40, filled = (int)(width * done / (total > 0 ? total : 1));
     fprintf(stderr, "\r[%.*s%*s] %3d%%  %lld/%lld patients", filled,
             "########################################", width - filled, "",
@@ -138,6 +154,7 @@ static void progress_bar(int64_t done, int64_t total, void *ctx)
     if (done >= total)
         fputc('\n', stderr);
     fflush(stderr);
+    return 0;
 }
 
 /* argv joined by spaces, or the overrides one per line. */
@@ -201,7 +218,11 @@ static int cmd_run(int argc, char **argv, int check_only)
     mnd_provenance prov = {MND_VERSION, MND_GIT_COMMIT, MND_GIT_DIRTY, command_line,
                            o.config,    overrides,      resolved,      o.threads};
     int show = !o.quiet && isatty(STDERR_FILENO);
-    if (mnd_run_to_file(&p, out_path, &prov, o.threads, show ? progress_bar : NULL, &err) != MND_OK) {
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (mnd_run_to_file(&p, out_path, &prov, o.threads, progress_bar, &show, &err) != MND_OK) {
         rc = fail(&err);
         goto cleanup;
     }

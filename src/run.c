@@ -12,13 +12,14 @@ static mnd_status write_block(const mnd_block *b, void *ctx, mnd_error *err)
 }
 
 mnd_status mnd_run_to_file(const mnd_params *p, const char *path, const mnd_provenance *prov,
-                           int threads, mnd_progress_fn progress, mnd_error *err)
+                           int threads, mnd_progress_fn progress, void *progress_ctx,
+                           mnd_error *err)
 {
     mnd_output *out = NULL;
     mnd_status st = mnd_output_open(&out, path, p, prov, err);
     if (st != MND_OK)
         return st;
-    st = mnd_sim_run(p, threads, write_block, out, progress, NULL, err);
+    st = mnd_sim_run(p, threads, write_block, out, progress, progress_ctx, err);
     if (st != MND_OK) {
         mnd_output_discard(out);
         return st;

@@ -273,8 +273,11 @@ mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, vo
             }
         if ((st = sink(&b, sink_ctx, err)) != MND_OK)
             goto cleanup;
-        if (progress)
-            progress(first + b.n, rows_total, progress_ctx);
+        if (progress && progress(first + b.n, rows_total, progress_ctx)) {
+            st = mnd_error_set(err, MND_ERR_CANCELLED, NULL, 0, "run cancelled after %lld of %lld rows",
+                               (long long)(first + b.n), (long long)rows_total);
+            goto cleanup;
+        }
     }
 
 cleanup:

@@ -13,8 +13,10 @@
 
 /* Simulates p's cohort on `threads` threads and writes it to `path`
  * (through a temporary file renamed on success; on any failure nothing is
- * left under either name).  `progress` may be NULL. */
+ * left under either name).  `progress` (may be NULL) is called after each
+ * block with `progress_ctx` and may cancel the run. */
 mnd_status mnd_run_to_file(const mnd_params *p, const char *path, const mnd_provenance *prov,
-                           int threads, mnd_progress_fn progress, mnd_error *err);
+                           int threads, mnd_progress_fn progress, void *progress_ctx,
+                           mnd_error *err);
 
 #endif

@@ -38,13 +38,14 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
 /* Receives each filled block, in row order, on the calling thread. */
 typedef mnd_status (*mnd_block_sink)(const mnd_block *b, void *ctx, mnd_error *err);
 
-/* Called after each block with rows done and rows in all (may be NULL). */
-typedef void (*mnd_progress_fn)(int64_t done, int64_t total, void *ctx);
+/* Called after each block with rows done and rows in all; returns nonzero
+ * to cancel the run (mnd_sim_run then returns MND_ERR_CANCELLED). */
+typedef int (*mnd_progress_fn)(int64_t done, int64_t total, void *ctx);
 
 /* Runs p->n_replicates x p->n_patients patients (row = replicate *
  * n_patients + patient) in blocks of p->block_patients rows (rounded to a
  * multiple of p->chunk_patients), each block simulated on `threads` OpenMP
- * threads and handed to `sink`.  Memory: one block.  The blocks' contents
+ * threads and handed to `sink`.  `progress` may be NULL.  Memory: one block.  The blocks' contents
  * do not depend on `threads`. */
 mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, void *sink_ctx,
                        mnd_progress_fn progress, void *progress_ctx, mnd_error *err);

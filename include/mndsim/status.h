@@ -20,6 +20,7 @@
     X(MND_ERR_IO, "input/output error", 2)   \
     X(MND_ERR_NOMEM, "out of memory", 2)     \
     X(MND_ERR_NUMERIC, "numerical error", 2) \
+    X(MND_ERR_CANCELLED, "cancelled", 2)     \
     X(MND_ERR_INTERNAL, "internal error", 2)
 
 typedef enum {

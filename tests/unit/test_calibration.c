@@ -37,7 +37,7 @@ static char *run(const char *config, const char *const *overrides, size_t n)
     char *path = malloc(64);
     snprintf(path, 64, "/tmp/mndsim-calibration-%d-%d.h5", (int)getpid(), rand());
     mnd_provenance prov = {"test", "test", 0, "test_calibration", config, "", resolved, 2};
-    cr_assert_eq(mnd_run_to_file(&p, path, &prov, 2, NULL, &err), MND_OK, "%s", err.message);
+    cr_assert_eq(mnd_run_to_file(&p, path, &prov, 2, NULL, NULL, &err), MND_OK, "%s", err.message);
     free(resolved);
     return path;
 }
