@@ -70,8 +70,11 @@ typedef struct {
     mnd_events ev;
     int32_t n_visits;     /* visits made (alive, within follow-up) */
     double delta_fs;      /* (48 - ALSFRS-R at first visit) / months since onset; NaN without visits */
-    double t_m50;         /* limb LMN (2/3 cervical, 1/3 lumbar) reaches 50 %: months since onset; NaN if never */
-    double t_d50;         /* expected ALSFRS-R reaches 24; NaN if not before t_end */
+    double t_m50;         /* limb LMN index (2/3 cervical, 1/3 lumbar, as the MUNIX muscles of
+                             Ebersbach 2023) reaches 50 %: months since onset, 0 if already
+                             at onset; NaN if not before t_end */
+    double t_d50;         /* expected ALSFRS-R reaches 24: months since onset; NaN if not
+                             before t_end */
     double mu_decline_percent_per_month; /* limb LMN pools affected at diagnosis: loss over
                                             the next 12 months (or to t_end), % of the
                                             value at diagnosis per month; NaN if none */

@@ -10,7 +10,6 @@ Runs that several tests read (a small default cohort, a small trial-like
 cohort) are made once per session by the fixtures below; tests must treat
 those files as read-only.
 """
-import math
 import os
 import shutil
 import subprocess
@@ -137,6 +136,7 @@ def default_run(tmp_path_factory):
         "--set", f"simulation.n_patients={N_SMALL}",
         "--set", "cohort.male_share=0.6",
         "--seed", "42",
+        "--threads", "2",
         "--quiet",
     ])
 
@@ -166,7 +166,3 @@ def replicates_run(tmp_path_factory):
         "--set", "output.chunk_patients=64",
         "--threads", "2",
     ])
-
-
-def isnan(x):
-    return isinstance(x, float) and math.isnan(x)

@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The command line itself: help, version, usage errors, `check`."""
+import os
+import pty
 import re
+import subprocess
 
+import h5py
 import pytest
 
-from conftest import run_cli, run_ok
+from conftest import REPO, mndsim_path, run_cli, run_ok
 
 TRY_HELP = "Try 'mndsim --help'.\n"
 
@@ -31,7 +35,6 @@ def test_version(flag):
 
 
 def test_version_matches_file_provenance(default_run):
-    import h5py
     r = run_ok("--version")
     with h5py.File(default_run.path, "r") as f:
         a = f.attrs
@@ -113,3 +116,40 @@ def test_keys_reference():
     for key in ("simulation.n_patients", "cohort.male_share", "selection.max_attempts",
                 "output.store"):
         assert f"| `{key}` |" in r.stdout, key
+
+
+def _run_on_terminal(args):
+    """Runs mndsim with stderr on a pseudo-terminal; returns (rc, stderr text)."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([mndsim_path(), *args], cwd=REPO, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:        # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return p.wait(timeout=60), b"".join(chunks).decode()
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    out = tmp_path / "o.h5"
+    args = ["run", "configs/default.cfg", "-o", str(out), "--set", "simulation.n_patients=300"]
+    rc, err = _run_on_terminal(args)
+    assert rc == 0, err
+    assert "100%  300/300 patients" in err
+    assert err.rstrip().endswith(f"mndsim: wrote {out} (300 patients x 1 replicates)")
+    rc, err = _run_on_terminal(args + ["--quiet"])
+    assert rc == 0, err
+    assert err.replace("\r\n", "\n") == f"mndsim: wrote {out} (300 patients x 1 replicates)\n"
+
+
+def test_run_reports_the_file(default_run):
+    r = default_run.result
+    assert r.stdout == ""
+    assert r.stderr == f"mndsim: wrote {default_run.path} (300 patients x 1 replicates)\n"
