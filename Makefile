@@ -8,7 +8,7 @@ CC        ?= gcc
 PYTHON    := /usr/bin/python3
 BUILD     := build
 
-GIT_COMMIT := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+GIT_COMMIT := $(shell git rev-parse --verify --quiet HEAD 2>/dev/null || echo unknown)
 GIT_DIRTY  := $(shell test -z "$$(git status --porcelain --untracked-files=no 2>/dev/null)" && echo 0 || echo 1)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

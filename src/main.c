@@ -6,11 +6,24 @@
  * configuration error, 2 run-time or I/O error (mnd_status_exit_code).
  * GSL's and HDF5's default error handlers are off: every failure comes
  * back as an mnd_error and is printed here once.
+ *
+ * Usage errors are one line "mndsim: <what>" followed by "Try 'mndsim
+ * --help'." and exit status 1, whether mndsim or getopt_long found them:
+ * getopt's own messages are off (opterr = 0) because they are prefixed with
+ * the subcommand ("run: ...") and would be printed on top of ours.  Every
+ * long option has a value >= 256, so that after an error `optopt` alone
+ * tells a short option (its letter) from a long one (the argument getopt
+ * has just passed, argv[optind - 1]).
+ *
+ * The command line stored in the result is made from argv before getopt
+ * permutes it (options before operands), so it is the command as typed,
+ * each word quoted for a POSIX shell where needed.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <omp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +74,17 @@ static int fail(const mnd_error *err)
     return mnd_status_exit_code(err->code);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
     fprintf(stderr, "mndsim: ");
-    fprintf(stderr, fmt, arg);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fprintf(stderr, "\nTry 'mndsim --help'.\n");
-    return 1;
+    return mnd_status_exit_code(MND_ERR_USAGE);
 }
 
 typedef struct {
@@ -79,24 +97,52 @@ typedef struct {
     char seed_override[64];
 } run_options;
 
+/* Values of the long options: above any short option's letter. */
+enum { OPT_OUTPUT = 256, OPT_SEED, OPT_THREADS, OPT_SET, OPT_QUIET };
+
+/* Prints the usage error for the option getopt_long rejected with `c`
+ * (':' missing argument, '?' otherwise), named as the user typed it. */
+static int option_error(int c, char **argv)
+{
+    if (optopt > 0 && optopt < OPT_OUTPUT)
+        return usage_error(c == ':' ? "option '-%c' requires an argument"
+                                    : "unknown option '-%c'",
+                           optopt);
+    const char *word = argv[optind - 1];
+    int name_len = (int)strcspn(word, "=");
+    if (c == ':')
+        return usage_error("option '%.*s' requires an argument", name_len, word);
+    if (optopt != 0)
+        return usage_error("option '%.*s' takes no argument", name_len, word);
+    return usage_error("unknown option '%.*s'", name_len, word);
+}
+
+/* Parses the words after the subcommand (argv[0] is the subcommand). */
 static int parse_options(int argc, char **argv, run_options *o)
 {
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 't'}, {"set", required_argument, NULL, 'S'},
-        {"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
+        {"output", required_argument, NULL, OPT_OUTPUT},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"set", required_argument, NULL, OPT_SET},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {NULL, 0, NULL, 0}};
     o->overrides = calloc((size_t)argc + 1, sizeof *o->overrides);
-    if (!o->overrides)
-        return usage_error("%s", "out of memory");
+    if (!o->overrides) {
+        fprintf(stderr, "mndsim: out of memory\n");
+        return mnd_status_exit_code(MND_ERR_NOMEM);
+    }
     optind = 1;
+    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "o:q", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:q", longopts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'o':
+        case OPT_OUTPUT:
             o->output = optarg;
             break;
-        case 's': {
+        case OPT_SEED: {
             errno = 0;
             unsigned long long seed = strtoull(optarg, &end, 10);
             if (errno || *end || optarg[0] == '-' || seed >= (1ULL << 63))
@@ -105,7 +151,7 @@ static int parse_options(int argc, char **argv, run_options *o)
             o->overrides[o->n_overrides++] = o->seed_override;
             break;
         }
-        case 't': {
+        case OPT_THREADS: {
             errno = 0;
             long n = strtol(optarg, &end, 10);
             if (errno || *end || n < 1 || n > 4096)
@@ -113,14 +159,15 @@ static int parse_options(int argc, char **argv, run_options *o)
             o->threads = (int)n;
             break;
         }
-        case 'S':
+        case OPT_SET:
             o->overrides[o->n_overrides++] = optarg;
             break;
         case 'q':
+        case OPT_QUIET:
             o->quiet = 1;
             break;
         default:
-            return usage_error("%s", "invalid option");
+            return option_error(c, argv);
         }
     }
     if (optind != argc - 1)
@@ -157,7 +204,7 @@ static int progress_bar(int64_t done, int64_t total, void *ctx)
     return 0;
 }
 
-/* argv joined by spaces, or the overrides one per line. */
+/* The overrides, one per line. */
 static char *join(const char *const *parts, size_t n, const char *sep)
 {
     size_t len = 1;
@@ -175,6 +222,43 @@ static char *join(const char *const *parts, size_t n, const char *sep)
     return s;
 }
 
+/* Characters that no POSIX shell treats specially anywhere in a word. */
+static const char shell_plain[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-";
+
+/* argv[0..argc) as a malloc'd command line that a POSIX shell splits back
+ * into the same words: a word of plain characters as it is, any other
+ * word (also the empty one) in single quotes, each ' in it as '\''. */
+static char *shell_command_line(int argc, char *const *argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += 4 * strlen(argv[i]) + 3;
+    char *line = malloc(len);
+    if (!line)
+        return NULL;
+    char *end = line;
+    for (int i = 0; i < argc; i++) {
+        const char *w = argv[i];
+        if (i > 0)
+            *end++ = ' ';
+        if (w[0] != '\0' && w[strspn(w, shell_plain)] == '\0') {
+            end = stpcpy(end, w);
+            continue;
+        }
+        *end++ = '\'';
+        for (; *w; w++) {
+            if (*w == '\'')
+                end = stpcpy(end, "'\\''");
+            else
+                *end++ = *w;
+        }
+        *end++ = '\'';
+    }
+    *end = '\0';
+    return line;
+}
+
 /* results/<config file name without extension>.h5 */
 static char *default_output(const char *config)
 {
@@ -187,14 +271,16 @@ static char *default_output(const char *config)
     return out;
 }
 
+/* `mndsim run|check ...`: argv is main's, argv[1] the subcommand. */
 static int cmd_run(int argc, char **argv, int check_only)
 {
     run_options o = {0};
     o.threads = omp_get_max_threads();
-    int rc = parse_options(argc, argv, &o);
     mnd_params p;
     mnd_error err = {0};
-    char *resolved = NULL, *command_line = NULL, *overrides = NULL, *out_path = NULL;
+    char *resolved = NULL, *overrides = NULL, *out_path = NULL;
+    char *command_line = check_only ? NULL : shell_command_line(argc, argv);
+    int rc = parse_options(argc - 1, argv + 1, &o);
     if (rc)
         goto cleanup;
     if (mnd_config_load(o.config, o.overrides, o.n_overrides, &p, &resolved, &err) != MND_OK) {
@@ -207,7 +293,6 @@ static int cmd_run(int argc, char **argv, int check_only)
                (long long)mnd_params_max_visits(&p));
         goto cleanup;
     }
-    command_line = join((const char *const *)(argv - 1), (size_t)argc + 1, " ");
     overrides = join(o.overrides, o.n_overrides, "\n");
     out_path = o.output ? strdup(o.output) : default_output(o.config);
     if (!command_line || !overrides || !out_path) {
@@ -278,14 +363,16 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1, 0);
+        return cmd_run(argc, argv, 0);
     if (!strcmp(cmd, "check"))
-        return cmd_run(argc - 1, argv + 1, 1);
+        return cmd_run(argc, argv, 1);
     if (!strcmp(cmd, "info"))
         return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "keys")) {
         mnd_config_write_reference(stdout);
         return 0;
     }
+    if (cmd[0] == '-')
+        return usage_error("unknown option '%s'", cmd);
     return usage_error("unknown command '%s'", cmd);
 }

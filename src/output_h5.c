@@ -22,6 +22,13 @@
  * (xarray would try to decode a time, P-X1): the reference goes in
  * `description`.
  *
+ * Order.  Link and attribute creation order are tracked, and both follow
+ * the schema page, so that h5dump, ncdump and xarray list things as the
+ * page does: the root attributes come from one table in the page's order
+ * (text and numbers interleaved, e.g. git_dirty next to git_commit); the
+ * datasets are the coordinates, the columns, the stored trajectories and
+ * last /config_text, the provenance after the data it describes.
+ *
  * Chunks and memory.  Trajectories are chunked (P, T[, k]): a block of
  * patients spanning all visits, the shape both per-patient and
  * whole-variable reads want (§1.2); columns are chunked 65536 elements
@@ -35,14 +42,17 @@
  * not an error.  Fill time is NEVER because commit insists that every row
  * was written.
  *
- * Atomicity (§1.4).  The file is created as "<path>.tmp.<pid>" in the
- * destination folder with H5F_ACC_EXCL (never clobbering someone else's
- * file) and close degree SEMI, so H5Fclose fails rather than silently
- * leaving objects open (P-H2).  Commit closes every object checking each
- * close, checks that only the file itself is still open, closes it, fsyncs
- * the file (HDF5 never does, P-H3), renames it over `path` and fsyncs the
- * folder.  Any failure, and discard, remove the temporary file; a file with
- * the final name is therefore always complete.
+ * Atomicity (§1.4).  Open first checks the destination (`path` is not a
+ * folder; its folder exists and is writable), so a bad destination fails
+ * before any work and before any temporary file exists.  The file is
+ * created as "<path>.tmp.<pid>" in the destination folder with
+ * H5F_ACC_EXCL (never clobbering someone else's file) and close degree
+ * SEMI, so H5Fclose fails rather than silently leaving objects open
+ * (P-H2).  Commit closes every object checking each close, checks that
+ * only the file itself is still open, closes it, fsyncs the file (HDF5
+ * never does, P-H3), renames it over `path` and fsyncs the folder.  Any
+ * failure, and discard, remove the temporary file; a file with the final
+ * name is therefore always complete.
  *
  * Errors.  HDF5's automatic error printing is switched off here (the library
  * never prints); every failing HDF5 or file-system call becomes MND_ERR_IO
@@ -141,7 +151,10 @@ static const char *const died_names[2] = {"alive", "dead"};
       "patient index within its replicate, 0-based; with replicate it keys the "         \
       "patient's random streams")                                                       \
     X(attempts, K_I32, 1, "1", NULL, 0, pt->cov.attempts,                                \
-      "baseline draws until the enrolment criteria accepted the patient (1 = first)")    \
+      "baseline draws used for the patient (1 = first); a draw is redrawn when its "     \
+      "record (death or end of follow-up) ends by entry (diagnosis; enrolment with "     \
+      "selection enabled) or by the visit origin and, with selection enabled only, "     \
+      "when it fails the enrolment criteria")                                           \
     X(male, K_I8, 1, "1", sex_names, 2, pt->cov.male, "sex: 1 male, 0 female")          \
     X(age_onset_years, K_F64, 1, "year", NULL, 0, pt->cov.age_onset_years,               \
       "age at clinical onset")                                                          \
@@ -183,7 +196,7 @@ static const char *const died_names[2] = {"alive", "dead"};
       "visits made (alive and within follow-up); later visit slots hold fill values")   \
     X(delta_fs, K_F64, 1, "1/month", NULL, 0, pt->delta_fs,                              \
       "(48 - ALSFRS-R total at the first visit) / months since onset of that visit; "    \
-      "NaN without visits")                                                             \
+      "NaN without visits and when the first visit is at onset (month 0)")               \
     X(t_m50, K_F64, 1, "month", NULL, 0, pt->t_m50,                                      \
       "limb lower-motor-neuron pool (2/3 cervical, 1/3 lumbar) reaches 50 %, months "    \
       "since onset; NaN if never")                                                      \
@@ -592,7 +605,8 @@ static mnd_status write_rows(const mnd_output *o, const h5_var *v, int64_t row0,
     return st;
 }
 
-/* Root attributes: what ran, with which inputs, built from what. */
+/* Root attributes: what ran, with which inputs, built from what; in the
+ * order of the schema page's table. */
 static mnd_status write_provenance(mnd_output *o, const mnd_params *p,
                                    const mnd_provenance *prov, mnd_error *err)
 {
@@ -609,57 +623,58 @@ static mnd_status write_provenance(mnd_output *o, const mnd_params *p,
     snprintf(hdf5_version, sizeof hdf5_version, "%u.%u.%u", maj, min, rel);
     snprintf(seed_hex, sizeof seed_hex, "0x%016llx", (unsigned long long)p->seed);
 
-    const struct {
-        const char *name, *value;
-    } text[] = {
-        {"title", "mndsim natural-history run"},
-        {"engine_name", "mndsim"},
-        {"engine_version", prov->engine_version},
-        {"git_commit", prov->git_commit},
-        {"command_line", prov->command_line},
-        {"config_path", prov->config_path},
-        {"overrides", prov->overrides},
-        {"created_utc", created},
-        {"hdf5_version", hdf5_version},
-        {"gsl_version", GSL_VERSION},
-        {"libc_version", gnu_get_libc_version()},
-#if defined(__clang__)
-        {"compiler", "clang " __clang_version__},
-#elif defined(__GNUC__)
-        {"compiler", "gcc " __VERSION__},
-#endif
-        {"rng_algorithm", "xoshiro256++ seeded by SplitMix64 of (seed, purpose, replicate, "
-                          "patient, attempt)"},
-        {"master_seed_hex", seed_hex},
-        {"visit_origin", mnd_origin_names[p->visit_origin]},
-    };
-    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
-        if ((st = attr_text(o, o->file, "root group", text[i].name, text[i].value, err)) != MND_OK)
-            return st;
-
     const int8_t dirty = prov->git_dirty != 0;
     const uint64_t seed = p->seed;
     const int32_t threads = prov->threads;
     const int64_t n_patients = p->n_patients, n_replicates = p->n_replicates;
     const int64_t max_visits = o->visits;
+    /* value NULL: a text attribute (`text`, NULL written as ""); otherwise
+     * a scalar number stored as file_type. */
     const struct {
         const char *name;
+        const char *text;
         hid_t file_type, mem_type;
         const void *value;
-    } num[] = {
-        {"git_dirty", H5T_STD_I8LE, H5T_NATIVE_INT8, &dirty},
-        {"master_seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed},
-        {"n_patients", H5T_STD_I64LE, H5T_NATIVE_INT64, &n_patients},
-        {"n_replicates", H5T_STD_I64LE, H5T_NATIVE_INT64, &n_replicates},
-        {"n_threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &threads},
-        {"max_visits", H5T_STD_I64LE, H5T_NATIVE_INT64, &max_visits},
-        {"visit_interval_months", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &p->visit_interval_months},
-        {"follow_up_months", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &p->follow_up_months},
+    } attrs[] = {
+        {"title", "mndsim natural-history run", 0, 0, NULL},
+        {"engine_name", "mndsim", 0, 0, NULL},
+        {"engine_version", prov->engine_version, 0, 0, NULL},
+        {"git_commit", prov->git_commit, 0, 0, NULL},
+        {"git_dirty", NULL, H5T_STD_I8LE, H5T_NATIVE_INT8, &dirty},
+        {"command_line", prov->command_line, 0, 0, NULL},
+        {"config_path", prov->config_path, 0, 0, NULL},
+        {"overrides", prov->overrides, 0, 0, NULL},
+        {"created_utc", created, 0, 0, NULL},
+        {"hdf5_version", hdf5_version, 0, 0, NULL},
+        {"gsl_version", GSL_VERSION, 0, 0, NULL},
+        {"libc_version", gnu_get_libc_version(), 0, 0, NULL},
+#if defined(__clang__)
+        {"compiler", "clang " __clang_version__, 0, 0, NULL},
+#elif defined(__GNUC__)
+        {"compiler", "gcc " __VERSION__, 0, 0, NULL},
+#endif
+        {"rng_algorithm", "xoshiro256++ seeded by SplitMix64 of (seed, purpose, replicate, "
+                          "patient, attempt)", 0, 0, NULL},
+        {"master_seed", NULL, H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed},
+        {"master_seed_hex", seed_hex, 0, 0, NULL},
+        {"visit_origin", mnd_origin_names[p->visit_origin], 0, 0, NULL},
+        {"n_patients", NULL, H5T_STD_I64LE, H5T_NATIVE_INT64, &n_patients},
+        {"n_replicates", NULL, H5T_STD_I64LE, H5T_NATIVE_INT64, &n_replicates},
+        {"n_threads", NULL, H5T_STD_I32LE, H5T_NATIVE_INT32, &threads},
+        {"max_visits", NULL, H5T_STD_I64LE, H5T_NATIVE_INT64, &max_visits},
+        {"visit_interval_months", NULL, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+         &p->visit_interval_months},
+        {"follow_up_months", NULL, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &p->follow_up_months},
     };
-    for (size_t i = 0; i < sizeof num / sizeof num[0]; i++)
-        if ((st = attr_write(o, o->file, "root group", num[i].name, num[i].file_type,
-                             num[i].mem_type, 1, num[i].value, err)) != MND_OK)
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+        if (attrs[i].value == NULL)
+            st = attr_text(o, o->file, "root group", attrs[i].name, attrs[i].text, err);
+        else
+            st = attr_write(o, o->file, "root group", attrs[i].name, attrs[i].file_type,
+                            attrs[i].mem_type, 1, attrs[i].value, err);
+        if (st != MND_OK)
             return st;
+    }
     return MND_OK;
 }
 
@@ -882,8 +897,24 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
     }
     snprintf(o->tmp_path, tmp_size, "%s.tmp.%ld", path, (long)getpid());
 
-    /* HDF5's own message for a missing folder is long and indirect. */
-    dir_errno = stat(dir, &sb) != 0 ? errno : !S_ISDIR(sb.st_mode) ? ENOTDIR : 0;
+    /* The destination is checked here, before the caller simulates
+     * anything: a folder under the final name would otherwise be found only
+     * by the rename at commit, after the whole run, and HDF5's own message
+     * for a missing or read-only folder is long and indirect. */
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
+                           "%s: cannot write the result over a folder: %s", path,
+                           strerror(EISDIR));
+        goto cleanup;
+    }
+    if (stat(dir, &sb) != 0)
+        dir_errno = errno;
+    else if (!S_ISDIR(sb.st_mode))
+        dir_errno = ENOTDIR;
+    else if (access(dir, W_OK | X_OK) != 0)
+        dir_errno = errno;
+    else
+        dir_errno = 0;
     if (dir_errno != 0) {
         st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot write into folder '%s': %s",
                            path, dir, strerror(dir_errno));
@@ -912,9 +943,9 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
     }
 
     if ((st = write_provenance(o, p, prov, err)) != MND_OK ||
-        (st = write_config_text(o, prov->config_text, err)) != MND_OK ||
         (st = create_scales(o, err)) != MND_OK || (st = create_columns(o, err)) != MND_OK ||
-        (st = create_trajectories(o, p, err)) != MND_OK)
+        (st = create_trajectories(o, p, err)) != MND_OK ||
+        (st = write_config_text(o, prov->config_text, err)) != MND_OK)
         goto cleanup;
 
     *out = o;

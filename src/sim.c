@@ -240,7 +240,8 @@ mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, vo
     mnd_block b = {0};
     mnd_workspace *ws = calloc((size_t)threads, sizeof *ws);
     mnd_error *thread_err = calloc((size_t)threads, sizeof *thread_err);
-    if (!ws || !thread_err) {
+    int64_t *fail_row = calloc((size_t)threads, sizeof *fail_row); /* row of thread_err[t] */
+    if (!ws || !thread_err || !fail_row) {
         st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "cannot allocate thread workspaces");
         goto cleanup;
     }
@@ -255,22 +256,31 @@ mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, vo
         b.n = rows_total - first < capacity ? rows_total - first : capacity;
         for (int i = 0; i < threads; i++)
             mnd_error_clear(&thread_err[i]);
+        /* A failed thread skips only the rows above its failure, so each
+         * thread ends with the lowest failing row among those it was given,
+         * and the lowest of these is the block's lowest failing row: the
+         * error reported does not depend on threads or scheduling. */
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
         for (int64_t i = 0; i < b.n; i++) {
             int tid = omp_get_thread_num();
-            if (thread_err[tid].code != MND_OK)
-                continue;
             int64_t row = first + i;
-            mnd_patient_simulate(&ws[tid], p, row / p->n_patients, row % p->n_patients,
-                                 &b.patients[i], mnd_block_rows(&b, i), &thread_err[tid]);
+            if (thread_err[tid].code != MND_OK && row > fail_row[tid])
+                continue;
+            if (mnd_patient_simulate(&ws[tid], p, row / p->n_patients, row % p->n_patients,
+                                     &b.patients[i], mnd_block_rows(&b, i), &thread_err[tid])
+                != MND_OK)
+                fail_row[tid] = row;
         }
+        int failed = -1;
         for (int i = 0; i < threads; i++)
-            if (thread_err[i].code != MND_OK) {
-                st = thread_err[i].code;
-                if (err)
-                    *err = thread_err[i];
-                goto cleanup;
-            }
+            if (thread_err[i].code != MND_OK && (failed < 0 || fail_row[i] < fail_row[failed]))
+                failed = i;
+        if (failed >= 0) {
+            st = thread_err[failed].code;
+            if (err)
+                *err = thread_err[failed];
+            goto cleanup;
+        }
         if ((st = sink(&b, sink_ctx, err)) != MND_OK)
             goto cleanup;
         if (progress && progress(first + b.n, rows_total, progress_ctx)) {
@@ -287,5 +297,6 @@ cleanup:
             mnd_workspace_free(&ws[i]);
     free(ws);
     free(thread_err);
+    free(fail_row);
     return st;
 }

@@ -22,7 +22,8 @@ typedef struct {
     const char *engine_version; /* e.g. "0.1.0" */
     const char *git_commit;     /* full hash or "unknown" */
     int git_dirty;              /* 1 if the tree had uncommitted changes */
-    const char *command_line;   /* argv joined by spaces */
+    const char *command_line;   /* the command as typed (argv before option parsing),
+                                   words quoted for a POSIX shell where needed */
     const char *config_path;    /* the file given to `run` */
     const char *overrides;      /* the --set arguments, one per line ("" if none) */
     const char *config_text;    /* resolved config: every key and its final value */
@@ -33,7 +34,11 @@ typedef struct mnd_output mnd_output;
 
 /* Creates the temporary file and every dataset for
  * p->n_patients * p->n_replicates rows and mnd_params_max_visits(p) visits,
- * storing only the trajectory variables with p->store[v] set.  */
+ * storing only the trajectory variables with p->store[v] set, in the order
+ * of docs/hdf5-schema.md.  Checks the destination first: fails with
+ * MND_ERR_IO and the message "<path>: <reason>", creating nothing, when
+ * `path` is a folder or its folder is missing, not a folder or not
+ * writable.  On failure *out is NULL. */
 mnd_status mnd_output_open(mnd_output **out, const char *path,
                            const mnd_params *p, const mnd_provenance *prov,
                            mnd_error *err);

@@ -13,8 +13,10 @@
 
 /* Simulates p's cohort on `threads` threads and writes it to `path`
  * (through a temporary file renamed on success; on any failure nothing is
- * left under either name).  `progress` (may be NULL) is called after each
- * block with `progress_ctx` and may cancel the run. */
+ * left under either name).  A bad destination (see mnd_output_open) fails
+ * with MND_ERR_IO before any patient is simulated.  `progress` (may be
+ * NULL) is called after each block with `progress_ctx` and may cancel the
+ * run. */
 mnd_status mnd_run_to_file(const mnd_params *p, const char *path, const mnd_provenance *prov,
                            int threads, mnd_progress_fn progress, void *progress_ctx,
                            mnd_error *err);

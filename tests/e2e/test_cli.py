@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The command line itself: help, version, usage errors, `check`."""
+"""The command line itself: help, version, usage errors, `check`, the
+command line recorded in the result, and the commit the Makefile builds in."""
 import os
 import pty
 import re
+import shlex
+import shutil
 import subprocess
 
 import h5py
@@ -59,13 +62,39 @@ def test_usage_errors(args, message):
     assert r.stderr == f"mndsim: {message}\n{TRY_HELP}"
 
 
-def test_unknown_option():
-    r = run_cli("check", "configs/default.cfg", "--bogus")
+# Option errors found by getopt are usage errors like the ones above: one
+# line of mndsim's own (getopt's messages, prefixed "run:", are off), exit 1.
+@pytest.mark.parametrize("cmd", ["run", "check"])
+@pytest.mark.parametrize("args, message", [
+    (["--bogus"], "unknown option '--bogus'"),
+    (["--bogus=3"], "unknown option '--bogus'"),
+    (["-x"], "unknown option '-x'"),
+    (["-qx"], "unknown option '-x'"),
+    (["--set=simulation.seed=1", "-qx"], "unknown option '-x'"),
+    (["--quiet=yes"], "option '--quiet' takes no argument"),
+    (["--seed"], "option '--seed' requires an argument"),
+    (["--set"], "option '--set' requires an argument"),
+    (["-o"], "option '-o' requires an argument"),
+    (["--out"], "option '--out' requires an argument"),
+])
+def test_option_errors(cmd, args, message):
+    r = run_cli(cmd, "configs/default.cfg", *args)
     assert r.rc == 1, str(r)
     assert r.stdout == ""
-    # getopt's own line comes first; then mndsim's.
-    assert r.stderr.endswith(f"mndsim: invalid option\n{TRY_HELP}")
-    assert "unrecognized option '--bogus'" in r.stderr
+    assert r.stderr == f"mndsim: {message}\n{TRY_HELP}"
+
+
+def test_unknown_option_before_the_command():
+    r = run_cli("--bogus")
+    assert r.rc == 1, str(r)
+    assert r.stdout == ""
+    assert r.stderr == f"mndsim: unknown option '--bogus'\n{TRY_HELP}"
+
+
+def test_option_error_leaves_no_file(tmp_path):
+    r = run_cli("run", "configs/default.cfg", "-o", tmp_path / "o.h5", "--bogus")
+    assert r.rc == 1, str(r)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("config, line", [
@@ -153,3 +182,66 @@ def test_run_reports_the_file(default_run):
     r = default_run.result
     assert r.stdout == ""
     assert r.stderr == f"mndsim: wrote {default_run.path} (300 patients x 1 replicates)\n"
+
+
+def test_command_line_is_recorded_as_typed(tmp_path):
+    # Options after the operand stay where they were typed (getopt moves the
+    # operand last), and words that a shell would split or expand come back
+    # quoted, so that shlex.split gives back argv exactly.
+    out = tmp_path / "it's a \"result\" $HOME.h5"
+    args = ["run", "configs/default.cfg", "-o", str(out), "--set", "simulation.n_patients=5",
+            "--set", "cohort.male_share = 0.5", "--set", "simulation.follow_up_months=12.0",
+            "-q"]
+    r = run_ok(*args)
+    with h5py.File(out, "r") as f:
+        line = f.attrs["command_line"]
+    assert shlex.split(line) == r.argv
+    assert line == (f"{mndsim_path()} run configs/default.cfg -o "
+                    f"'{tmp_path}/it'\\''s a \"result\" $HOME.h5' "
+                    "--set simulation.n_patients=5 --set 'cohort.male_share = 0.5' "
+                    "--set simulation.follow_up_months=12.0 -q")
+
+
+# --- the commit the Makefile compiles in (MND_GIT_COMMIT) --------------------
+
+def _make_git_commit(env_changes):
+    """GIT_COMMIT as the Makefile computes it, with `env_changes` applied."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "GIT_DIR")}
+    env.update(env_changes)
+    make = shutil.which("make")
+    p = subprocess.run([make, "-s", "--no-print-directory", "-C", str(REPO),
+                        "--eval", "print-git-commit: ; $(info [$(GIT_COMMIT)])",
+                        "print-git-commit"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr
+    return p.stdout, p.stderr
+
+
+@pytest.mark.skipif(shutil.which("make") is None or shutil.which("git") is None,
+                    reason="needs make and git")
+def test_git_commit_without_commits(tmp_path):
+    # A repository without commits: `git rev-parse HEAD` prints "HEAD" and
+    # fails, which once gave "HEAD unknown".
+    subprocess.run(["git", "init", "-q", str(tmp_path / "empty")], check=True)
+    out, err = _make_git_commit({"GIT_DIR": str(tmp_path / "empty" / ".git")})
+    assert out == "[unknown]\n"
+    assert err == ""
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_git_commit_without_git(tmp_path):
+    # git absent: PATH holds nothing, make is called by its full path.
+    out, err = _make_git_commit({"PATH": str(tmp_path)})
+    assert out == "[unknown]\n"
+    assert err == ""
+
+
+@pytest.mark.skipif(shutil.which("make") is None or shutil.which("git") is None,
+                    reason="needs make and git")
+def test_git_commit_of_this_tree():
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--verify", "--quiet", "HEAD"],
+                          capture_output=True, text=True)
+    expect = head.stdout.strip() if head.returncode == 0 else "unknown"
+    out, _ = _make_git_commit({})
+    assert out == f"[{expect}]\n"

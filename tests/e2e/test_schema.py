@@ -6,6 +6,7 @@ test_doc_lists_the_same_datasets checks that the page and SCHEMA still agree,
 so a change to either without the other fails here."""
 import os
 import re
+import subprocess
 
 import h5py
 import numpy as np
@@ -230,11 +231,6 @@ def test_dataset_creation_order(h5):
     assert body == list(ALL)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: docs/hdf5-schema.md says variables and attributes are listed 'in the "
-    "order of this page', but /config_text is created first (the page lists it last) and "
-    "the root attributes are written strings first, numbers last (git_dirty after "
-    "visit_origin, master_seed after master_seed_hex)"))
 def test_creation_order_matches_page(h5):
     order = []
     h5.id.links.iterate(lambda n: order.append(n.decode()),
@@ -247,6 +243,83 @@ def test_creation_order_matches_page(h5):
 
 
 # --- provenance --------------------------------------------------------------
+
+def test_dataset_attribute_order(h5):
+    # units, long_name, description, then fill and flags, as on the page.
+    def order(d):
+        names = []
+        h5py.h5a.iterate(d.id, lambda n, *a: names.append(n.decode()),
+                         index_type=h5py.h5.INDEX_CRT_ORDER)
+        return [n for n in names if n not in ("DIMENSION_LIST", "REFERENCE_LIST", "CLASS",
+                                              "NAME", "_Netcdf4Dimid")]
+    assert order(h5["t_death"]) == ["units", "long_name", "description", "_FillValue"]
+    assert order(h5["end_cause"]) == ["units", "long_name", "description", "flag_values",
+                                      "flag_meanings"]
+    assert order(h5["config_text"]) == ["units", "long_name", "description"]
+
+
+# --- documented special values ---------------------------------------------------
+
+def _doc_text():
+    return " ".join((REPO / "docs" / "hdf5-schema.md").read_text().split())
+
+
+def test_delta_fs_nan_when_first_visit_is_at_onset(replicates_run, h5):
+    # visit_origin = onset: the first visit is at month 0, where the ratio has
+    # no value, so delta_fs is NaN for every patient even though each has visits.
+    with h5py.File(replicates_run.path, "r") as f:
+        assert f.attrs["visit_origin"] == "onset"
+        assert (f["n_visits"][()] >= 1).all()
+        assert (f["visit_time"][:, 0] == 0).all()
+        assert np.isnan(f["delta_fs"][()]).all()
+        assert "first visit is at onset" in f["delta_fs"].attrs["description"]
+    # visit_origin = diagnosis: defined exactly for the patients with a visit.
+    n, delta_fs = h5["n_visits"][()], h5["delta_fs"][()]
+    assert h5.attrs["visit_origin"] == "diagnosis"
+    assert (np.isnan(delta_fs) == (n == 0)).all()
+    first = h5["visit_time"][:, 0].astype(np.float64)
+    total = h5["alsfrs_total"][:, 0].astype(np.float64)
+    seen = n > 0
+    assert np.allclose(delta_fs[seen], (48 - total[seen]) / first[seen], rtol=1e-6)
+    assert ("`delta_fs` is NaN for **every** patient of such a run" in _doc_text())
+
+
+def test_attempts_without_selection(h5, trial_run):
+    # Selection disabled (default.cfg): a draw is redrawn only when its record
+    # ends before diagnosis; with selection enabled (trial_like.cfg) screening
+    # failures are counted too, so redraws are more common.  Both are bounded
+    # by selection.max_attempts (1000).
+    cfg = h5["config_text"].asstr()[()]
+    assert re.search(r"^\s*enabled = false;", cfg, re.M)
+    plain = h5["attempts"][()]
+    assert plain.min() >= 1 and plain.max() <= 1000
+    with h5py.File(trial_run.path, "r") as f:
+        assert re.search(r"^\s*enabled = true;", f["config_text"].asstr()[()], re.M)
+        screened = f["attempts"][()]
+    assert screened.min() >= 1 and screened.max() <= 1000
+    assert np.mean(plain == 1) > 0.5                       # "1 for most patients"
+    assert np.mean(plain > 1) < np.mean(screened > 1)
+    desc = h5["attempts"].attrs["description"]
+    assert "with selection enabled only" in desc
+    doc = _doc_text()
+    assert "**Selection disabled.** `attempts` is 1 for most patients." in doc
+    assert "at most `selection.max_attempts` draws are made" in doc
+
+
+def test_max_attempts_applies_without_selection(tmp_path):
+    # One draw allowed, no criteria: the patients whose first draw dies
+    # before diagnosis cannot be redrawn, so the run fails (documented under
+    # Attempts: "In both cases at most selection.max_attempts draws").
+    out = tmp_path / "o.h5"
+    r = subprocess.run([os.environ["MNDSIM"], "run", "configs/default.cfg", "-o", str(out), "-q",
+                        "--set", f"simulation.n_patients={N_SMALL}",
+                        "--set", "selection.max_attempts=1"],
+                       cwd=REPO, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert r.returncode == 1, r.stderr
+    assert re.fullmatch(r"mndsim: patient \d+ of replicate 0: .* in 1 attempts "
+                        r"\(selection\.max_attempts\).*\n", r.stderr), r.stderr
+    assert list(tmp_path.iterdir()) == []
+
 
 def test_root_attribute_types(h5):
     assert set(h5.attrs.keys()) == set(ROOT_ATTRS)
@@ -312,11 +385,6 @@ def test_command_line_records_options(h5, default_run):
     assert sorted(words) == sorted(default_run.result.argv)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: command_line is argv after getopt_long has permuted it (the CONFIG "
-    "operand is moved behind the options), not the command as typed: "
-    "`mndsim run configs/default.cfg -o X --set ...` is recorded as "
-    "`mndsim run -o X --set ... configs/default.cfg`"))
 def test_command_line_is_exact_argv(h5, default_run):
     assert h5.attrs["command_line"] == " ".join(default_run.result.argv)
 

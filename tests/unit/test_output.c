@@ -69,7 +69,8 @@ static void remove_workdir(void)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         snprintf(path, sizeof path, "%s/%s", workdir, e->d_name);
-        unlink(path);
+        if (unlink(path) != 0)
+            rmdir(path);
     }
     closedir(d);
     rmdir(workdir);
@@ -577,6 +578,67 @@ Test(output, missing_folder_is_an_io_error_naming_the_path)
              workdir);
     cr_expect_str_eq(err.message, expected);
     cr_expect_eq(workdir_entries(), 0);
+}
+
+/* A folder under the final name would only be found by the rename at
+ * commit, after the whole run: open refuses it and creates nothing. */
+Test(output, folder_as_path_is_an_io_error_before_any_file)
+{
+    mnd_params p;
+    mnd_output *o = (mnd_output *)&p; /* must be reset to NULL */
+    mnd_error err;
+    char expected[400];
+    test_params(&p);
+    cr_assert_eq(mkdir(out_path, 0755), 0);
+    mnd_error_clear(&err);
+    cr_assert_eq(mnd_output_open(&o, out_path, &p, &test_prov, &err), MND_ERR_IO);
+    cr_expect_null(o);
+    snprintf(expected, sizeof expected, "%s: cannot write the result over a folder: Is a directory",
+             out_path);
+    cr_expect_str_eq(err.message, expected);
+    cr_expect_not(exists(tmp_path), "a temporary file was created");
+    cr_expect_eq(workdir_entries(), 1);
+    rmdir(out_path);
+}
+
+Test(output, folder_of_path_that_is_a_file_is_an_io_error)
+{
+    mnd_params p;
+    mnd_output *o = NULL;
+    mnd_error err;
+    char path[256], expected[700];
+    FILE *f = fopen(out_path, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    test_params(&p);
+    snprintf(path, sizeof path, "%s/inner.h5", out_path);
+    mnd_error_clear(&err);
+    cr_assert_eq(mnd_output_open(&o, path, &p, &test_prov, &err), MND_ERR_IO);
+    snprintf(expected, sizeof expected, "%s: cannot write into folder '%s': Not a directory",
+             path, out_path);
+    cr_expect_str_eq(err.message, expected);
+    cr_expect_eq(workdir_entries(), 1);
+}
+
+/* Root may write into any folder: the check is then HDF5's own. */
+Test(output, read_only_folder_is_an_io_error)
+{
+    mnd_params p;
+    mnd_output *o = NULL;
+    mnd_error err;
+    char folder[160], path[256], expected[700];
+    if (geteuid() == 0)
+        cr_skip_test("root may write into a read-only folder (tests/e2e runs it as nobody)");
+    snprintf(folder, sizeof folder, "%s/ro", workdir);
+    cr_assert_eq(mkdir(folder, 0555), 0);
+    snprintf(path, sizeof path, "%s/run.h5", folder);
+    test_params(&p);
+    mnd_error_clear(&err);
+    cr_assert_eq(mnd_output_open(&o, path, &p, &test_prov, &err), MND_ERR_IO);
+    snprintf(expected, sizeof expected, "%s: cannot write into folder '%s': Permission denied",
+             path, folder);
+    cr_expect_str_eq(err.message, expected);
+    rmdir(folder);
 }
 
 Test(output, existing_temporary_file_is_not_clobbered)

@@ -4,7 +4,8 @@
  * pure function of (params, seed, replicate, patient); a run gives the same
  * bytes on 1 and 2 threads; simulated patients satisfy the model's
  * invariants; selection accepts only patients who meet the criteria and
- * fails cleanly when they cannot be met.
+ * fails cleanly when they cannot be met, naming the lowest failing patient
+ * whatever the number of threads.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -528,6 +529,75 @@ Test(sim, impossible_selection_fails)
     cr_assert_not_null(strstr(err.message, "selection.max_attempts"), "message: %s", err.message);
     cr_assert_eq(c.blocks, 0);
     collected_free(&c);
+}
+
+/* A sink for runs that must fail before their first block. */
+static mnd_status no_block_expected(const mnd_block *b, void *ctx, mnd_error *err)
+{
+    cr_assert_fail("block at row %lld sunk although a patient failed", (long long)b->first_row);
+    return MND_OK;
+}
+
+/* When several threads fail at once, the run reports the lowest failing
+ * row, whatever the number of threads and however the rows were shared
+ * out.  Every thread count below adds threads the run has not used yet:
+ * a new thread may take the first rows before the old ones, which is when
+ * reporting "the first failure of the lowest-numbered thread" went wrong
+ * (patient 16 or 32 instead of 0, about one run in three). */
+Test(sim, lowest_failing_row_is_reported)
+{
+    mnd_params p = small_params(300);
+    p.select = true;
+    p.select_min_fvc_percent = 200.0;
+    p.select_max_attempts = 5;
+    mnd_error err;
+    for (int threads = 1; threads <= 32; threads++) {
+        mnd_error_clear(&err);
+        cr_assert_eq(mnd_sim_run(&p, threads, no_block_expected, NULL, NULL, NULL, &err),
+                     MND_ERR_CONFIG);
+        cr_assert_str_eq(err.message,
+                         "patient 0 of replicate 0: no draw met the selection criteria in 5 "
+                         "attempts (selection.max_attempts); the criteria may be impossible",
+                         "%d threads", threads);
+    }
+}
+
+/* The same when failures are sparse: with one draw allowed and no
+ * criteria, a patient fails when its draw dies before diagnosis (about one
+ * in six).  The reference is the first failure of a serial loop. */
+Test(sim, lowest_failing_row_is_reported_sparse)
+{
+    mnd_params p = small_params(2000);
+    p.select_max_attempts = 1;
+    mnd_workspace w = workspace();
+    rows_buf rb = rows_alloc(&p);
+    mnd_patient pt;
+    mnd_error expected, err;
+    int64_t lowest = -1, failures = 0;
+    mnd_error_clear(&expected);
+    for (int64_t id = 0; id < p.n_patients; id++) {
+        mnd_error_clear(&err);
+        if (mnd_patient_simulate(&w, &p, 0, id, &pt, rb.rows, &err) != MND_OK) {
+            if (lowest < 0) {
+                lowest = id;
+                expected = err;
+            }
+            failures++;
+        }
+    }
+    rows_free(&rb);
+    mnd_workspace_free(&w);
+    cr_assert_gt(lowest, 0, "the first patient should not fail");
+    cr_assert_gt(failures, 100);
+
+    for (int threads = 1; threads <= 8; threads++) {
+        for (int repeat = 0; repeat < 3; repeat++) {
+            mnd_error_clear(&err);
+            cr_assert_eq(mnd_sim_run(&p, threads, no_block_expected, NULL, NULL, NULL, &err),
+                         MND_ERR_CONFIG);
+            cr_assert_str_eq(err.message, expected.message, "%d threads", threads);
+        }
+    }
 }
 
 /* A sink error stops the run and is returned as is. */
