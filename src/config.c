@@ -9,11 +9,13 @@
  * copies it to the caller only when every stage has passed:
  *
  *   1. defaults      each row's default (mnd_config_defaults);
- *   2. the file      libconfig parses it with the include folder set to the
- *                    file's own folder; then the whole tree is walked in
- *                    file order, and each setting is matched to its row
- *                    (unknown sections and keys are errors) and applied by
- *                    the row's typed setter, which checks type and range;
+ *   2. the file      config_source.c reads it and expands its @include
+ *                    directives, each relative to the file that holds it;
+ *                    libconfig parses the expanded text; then the whole
+ *                    tree is walked in file order, and each setting is
+ *                    matched to its row (unknown sections and keys are
+ *                    errors) and applied by the row's typed setter, which
+ *                    checks type and range;
  *   3. overrides     each "key=value" is parsed by libconfig as the text
  *                    "v = value;" and applied by the same setter;
  *   4. cross-field   rules between keys (shares sum to 1, min < max) run
@@ -23,8 +25,11 @@
  * Every assignment records where it came from (file and line, or the
  * --set text), so an error found in stage 4 still points at the line that
  * set the offending value, and the resolved text can say where each value
- * came from.  The first error stops the load; messages read like compiler
- * errors: "file:line: key must be >= 1 (got -5)".
+ * came from.  libconfig only sees the expanded text, so each line it
+ * reports, for a setting or a syntax error, is mapped back through the
+ * source's line map to the file and line the user wrote.  The first error
+ * stops the load; messages read like compiler errors:
+ * "file:line: key must be >= 1 (got -5)".
  *
  * libconfig 1.5 pitfalls handled here (notes §5):
  *   - AUTOCONVERT stays off: real keys accept INT, INT64 and FLOAT settings
@@ -34,22 +39,21 @@
  *     without the L suffix are wrapped by the parser before we see them;
  *     that cannot be detected, so it is documented, and the range checks
  *     reject the usual (negative) result.
- *   - @include resolves against one folder per load: we set it to the main
- *     file's folder.  libconfig names an included file as written in the
- *     directive, so messages join that folder back on, giving a path that
- *     works from the current directory.
- *   - The main file is opened here rather than by libconfig so that a
- *     missing file is reported with the operating system's reason.
+ *   - @include resolves against one folder per load, so libconfig never
+ *     opens a file here: config_source.c expands the directives itself
+ *     (relative to the including file, at any depth) and libconfig reads
+ *     the result with config_read_string.  Syntax errors come back as a
+ *     line of that text and are mapped to the file and line written.
+ *     Opening files there also lets a missing file be reported with the
+ *     operating system's reason.
  *
  * Not thread-safe with respect to the C library's strerror; call from the
  * main thread before a run starts.  Numbers are formatted and parsed in
  * the "C" numeric locale (the default unless the program calls setlocale).
  */
 #include <assert.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <libconfig.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -58,23 +62,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
+#include "config_source.h"
 #include "config_table.h"
 #include "mndsim/config.h"
 
 /* Shares must sum to 1 within this (absolute) tolerance. */
 #define SHARE_TOLERANCE 1e-9
 
-/* Room for a file name in messages; longer names are truncated. */
-#define NAME_BUF 1024
-
 /* Where a value came from. */
 typedef enum { ORIGIN_DEFAULT = 0, ORIGIN_FILE, ORIGIN_OVERRIDE } origin_kind;
 
 typedef struct {
     origin_kind kind;
-    const char *file;     /* FILE: libconfig's name for the file (NULL = the main file);
-                             owned by the config_t of the load */
+    const char *file;     /* FILE: display name of the file; owned by the load's
+                             mnd_config_source */
     int line;             /* FILE: 1-based line */
     const char *override; /* OVERRIDE: the caller's "key=value" text */
     unsigned long order;  /* 0 for defaults; increases with every assignment */
@@ -83,7 +84,7 @@ typedef struct {
 /* State of one mnd_config_load call. */
 typedef struct {
     const char *path;     /* main file as the caller gave it */
-    const char *dir;      /* its folder: the include folder */
+    mnd_config_source src; /* the file with its includes expanded, and the line map */
     origin *set_at;       /* [mnd_option_count]: where each key got its value */
     unsigned long n_set;  /* assignments so far */
     mnd_error *err;
@@ -233,26 +234,13 @@ static const char *range_violation(const mnd_option *opt, double x, double *boun
     return NULL;
 }
 
-/* The name under which a file appears in messages: the main file as the
- * caller gave it; an included file (named by libconfig as written in the
- * @include directive) joined to the include folder. */
-static void file_display(const loader *ld, const char *raw, char *buf, size_t n)
+/* Where setting `s` was written: its line in the expanded text, mapped
+ * back to a file and line. */
+static origin origin_of(const loader *ld, const config_setting_t *s)
 {
-    if (raw == NULL || strcmp(raw, ld->path) == 0)
-        snprintf(buf, n, "%s", ld->path);
-    else if (raw[0] == '/' || strcmp(ld->dir, ".") == 0)
-        snprintf(buf, n, "%s", raw);
-    else {
-        size_t len = strlen(ld->dir);
-        bool slash = len > 0 && ld->dir[len - 1] == '/'; /* dirname("/x.cfg") is "/" */
-        snprintf(buf, n, "%s%s%s", ld->dir, slash ? "" : "/", raw);
-    }
-}
-
-static origin origin_of(const config_setting_t *s)
-{
-    origin at = {ORIGIN_FILE, config_setting_source_file(s),
-                 (int)config_setting_source_line(s), NULL, 0};
+    mnd_config_place place =
+        mnd_config_source_locate(&ld->src, (long)config_setting_source_line(s));
+    origin at = {ORIGIN_FILE, place.file, place.line, NULL, 0};
     return at;
 }
 
@@ -263,7 +251,6 @@ static mnd_status fail(const loader *ld, const origin *at, const char *fmt, ...)
 static mnd_status fail(const loader *ld, const origin *at, const char *fmt, ...)
 {
     char body[sizeof ld->err->message];
-    char name[NAME_BUF];
     va_list ap;
 
     va_start(ap, fmt);
@@ -271,8 +258,7 @@ static mnd_status fail(const loader *ld, const origin *at, const char *fmt, ...)
     va_end(ap);
     switch (at->kind) {
     case ORIGIN_FILE:
-        file_display(ld, at->file, name, sizeof name);
-        return mnd_error_set(ld->err, MND_ERR_CONFIG, name, at->line, "%s", body);
+        return mnd_error_set(ld->err, MND_ERR_CONFIG, at->file, at->line, "%s", body);
     case ORIGIN_OVERRIDE:
         return mnd_error_set(ld->err, MND_ERR_CONFIG, NULL, 0, "--set %s: %s", at->override,
                              body);
@@ -370,7 +356,7 @@ static mnd_status set_reals(const loader *ld, const mnd_option *opt, const confi
         mnd_status st;
 
         if (eat.kind == ORIGIN_FILE && config_setting_source_line(e) > 0)
-            eat.line = (int)config_setting_source_line(e); /* arrays may span lines */
+            eat = origin_of(ld, e); /* arrays may span lines, and files */
         element_label(opt, k, label, sizeof label);
         st = check_real(ld, opt, label, e, &eat, &x);
         if (st != MND_OK)
@@ -530,7 +516,7 @@ static mnd_status apply_file(loader *ld, const config_t *cfg, mnd_params *p)
     for (int i = 0; i < config_setting_length(root); i++) {
         const config_setting_t *sec = config_setting_get_elem(root, (unsigned)i);
         const char *sname = config_setting_name(sec);
-        origin at = origin_of(sec);
+        origin at = origin_of(ld, sec);
 
         if (!is_section(sname))
             return fail(ld, &at, "unknown key '%s'", sname);
@@ -540,7 +526,7 @@ static mnd_status apply_file(loader *ld, const config_t *cfg, mnd_params *p)
             const config_setting_t *s = config_setting_get_elem(sec, (unsigned)j);
             const char *kname = config_setting_name(s);
             const mnd_option *opt = find_member(sname, kname);
-            origin kat = origin_of(s);
+            origin kat = origin_of(ld, s);
             mnd_status st;
 
             if (opt == NULL)
@@ -794,7 +780,6 @@ static mnd_status write_resolved(const loader *ld, const mnd_params *p, char **o
         for (size_t i = 0; i < mnd_option_count; i++) {
             const mnd_option *opt = &mnd_options[i];
             const origin *at = &ld->set_at[i];
-            char name[NAME_BUF];
 
             if (!in_section(opt, sec))
                 continue;
@@ -803,8 +788,7 @@ static mnd_status write_resolved(const loader *ld, const mnd_params *p, char **o
             fputs(";  # ", f);
             switch (at->kind) {
             case ORIGIN_FILE:
-                file_display(ld, at->file, name, sizeof name);
-                put_comment_text(f, name);
+                put_comment_text(f, at->file);
                 fprintf(f, ":%d", at->line);
                 break;
             case ORIGIN_OVERRIDE:
@@ -834,21 +818,14 @@ cleanup:
     return st;
 }
 
-/* A failed config_read: an I/O error, a missing include, or a syntax error. */
+/* A failed config_read_string: a syntax error, at a line of the expanded
+ * text that is mapped back to the file and line written. */
 static mnd_status parse_error(const loader *ld, const config_t *cfg)
 {
     const char *text = config_error_text(cfg) ? config_error_text(cfg) : "syntax error";
-    char name[NAME_BUF];
+    mnd_config_place at = mnd_config_source_locate(&ld->src, config_error_line(cfg));
 
-    if (config_error_type(cfg) == CONFIG_ERR_FILE_IO)
-        return mnd_error_set(ld->err, MND_ERR_IO, ld->path, 0,
-                             "cannot read configuration file: %s", text);
-    file_display(ld, config_error_file(cfg), name, sizeof name);
-    if (strcmp(text, "cannot open include file") == 0)
-        return mnd_error_set(ld->err, MND_ERR_CONFIG, name, config_error_line(cfg),
-                             "cannot open include file (include paths are relative to '%s')",
-                             ld->dir);
-    return mnd_error_set(ld->err, MND_ERR_CONFIG, name, config_error_line(cfg), "%s", text);
+    return mnd_error_set(ld->err, MND_ERR_CONFIG, at.file, at.line, "%s", text);
 }
 
 mnd_status mnd_config_load(const char *path, const char *const *overrides,
@@ -856,46 +833,35 @@ mnd_status mnd_config_load(const char *path, const char *const *overrides,
                            mnd_error *err)
 {
     mnd_status st = MND_OK;
-    loader ld = {path, NULL, NULL, 0, err};
+    loader ld;
     config_t cfg;
     bool cfg_live = false;
-    FILE *fp = NULL;
-    char *dir_copy = NULL, *text = NULL;
+    char *text = NULL;
     mnd_params work;
-    struct stat sb;
 
     assert(path != NULL && p != NULL);
     assert(n_overrides == 0 || overrides != NULL);
     mnd_error_clear(err);
     if (resolved != NULL)
         *resolved = NULL;
+    memset(&ld, 0, sizeof ld);
+    ld.path = path;
+    ld.err = err;
 
     ld.set_at = calloc(mnd_option_count, sizeof *ld.set_at);
-    dir_copy = strdup(path);
-    if (ld.set_at == NULL || dir_copy == NULL) {
+    if (ld.set_at == NULL) {
         st = mnd_error_set(err, MND_ERR_NOMEM, path, 0, "out of memory");
         goto cleanup;
     }
-    ld.dir = dirname(dir_copy);
     mnd_config_defaults(&work);
 
-    fp = fopen(path, "r");
-    if (fp == NULL) {
-        int e = errno;
-        st = mnd_error_set(err, MND_ERR_IO, path, 0, "cannot read configuration file: %s",
-                           strerror(e));
+    st = mnd_config_source_load(&ld.src, path, err);
+    if (st != MND_OK)
         goto cleanup;
-    }
-    if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        st = mnd_error_set(err, MND_ERR_IO, path, 0, "cannot read configuration file: %s",
-                           strerror(EISDIR));
-        goto cleanup;
-    }
     config_init(&cfg);
     cfg_live = true;
     config_set_options(&cfg, config_get_options(&cfg) & ~CONFIG_OPTION_AUTOCONVERT);
-    config_set_include_dir(&cfg, ld.dir);
-    if (!config_read(&cfg, fp)) {
+    if (!config_read_string(&cfg, ld.src.text)) {
         st = parse_error(&ld, &cfg);
         goto cleanup;
     }
@@ -920,9 +886,7 @@ cleanup:
     free(text);
     if (cfg_live)
         config_destroy(&cfg);
-    if (fp != NULL)
-        fclose(fp);
-    free(dir_copy);
+    mnd_config_source_clear(&ld.src);
     free(ld.set_at);
     return st;
 }
@@ -1037,11 +1001,15 @@ static const char reference_intro[] =
     "  integers and reals. Fixed-length arrays must have exactly the listed number of\n"
     "  elements, in the listed order. Shares (`*_share` arrays) must sum to 1 within 1e-9.\n"
     "- **Strings** are double-quoted: `visit_origin = \"diagnosis\";`.\n"
-    "- **`@include \"file\"`**, on a line of its own, reads another file in place. Include\n"
-    "  paths are relative to the folder of the main configuration file, whatever the current\n"
-    "  directory. libconfig 1.5 has a single include folder per load, so an include inside an\n"
-    "  included file is also resolved from the main file's folder, and absolute include paths\n"
-    "  are not supported. A section may be defined in only one of the files (libconfig\n"
+    "- **`@include \"file\"`** at the start of a line reads another file in place (a\n"
+    "  directive inside a `/* */` comment or a string is text). The path is relative to the\n"
+    "  folder of the file that holds the directive, at any depth and whatever the current\n"
+    "  directory; an absolute path is used as it is. Includes may nest 10 levels deep, and a\n"
+    "  file that includes itself, directly or not, is an error. An included file must not end\n"
+    "  inside a string or a `/* */` comment. Messages name an included file by its path from\n"
+    "  the current directory, e.g. `configs/parts/cohort.cfg:3: ...`, or\n"
+    "  `configs/trial.cfg:2: cannot open include file 'configs/parts/cohort.cfg': No such\n"
+    "  file or directory`. A section may be defined in only one of the files (libconfig\n"
     "  reports \"duplicate setting name\").\n"
     "\n"
     "## Overrides\n"

@@ -6,7 +6,7 @@ The fixtures live in tests/e2e/configs/; each says in its first line what is
 wrong with it."""
 import pytest
 
-from conftest import FIXTURES, run_cli, run_ok
+from conftest import FIXTURES, REPO, run_cli, run_ok
 
 CFG = "tests/e2e/configs"
 TRY_HELP = "Try 'mndsim --help'.\n"
@@ -21,8 +21,8 @@ BAD_FILES = [
     ("cross_key.cfg", "4: cohort.age_onset_min_years must be < cohort.age_onset_max_years "
                       "(got 70 and 60)"),
     ("syntax.cfg", "4: syntax error"),
-    ("include_missing.cfg", "2: cannot open include file (include paths are relative to "
-                            "'tests/e2e/configs')"),
+    ("include_missing.cfg", "2: cannot open include file "
+                            "'tests/e2e/configs/include/no_such_file.cfg': No such file or directory"),
 ]
 
 
@@ -43,6 +43,30 @@ def test_error_in_included_file_names_that_file():
     assert r.rc == 1, str(r)
     assert r.stderr == (f"mndsim: {CFG}/include/bad_cohort.cfg:3: "
                         "cohort.age_onset_sd_years must be >= 0 (got -1)\n")
+
+
+def test_nested_include_from_another_directory(tmp_path):
+    # Each @include is relative to the file that holds it, two levels down and
+    # from any current directory; the loaded config is valid_small.cfg's.
+    deeper = FIXTURES / "include" / "nested" / "deeper"
+    for cwd, path in [(REPO, f"{CFG}/include_nested.cfg"),
+                      (deeper, "../../../include_nested.cfg"),
+                      (tmp_path, FIXTURES / "include_nested.cfg")]:
+        r = run_ok("check", path, cwd=cwd)
+        assert r.stdout == f"{path}: ok (50 patients x 1 replicates, 9 visits)\n"
+
+
+@pytest.mark.parametrize("command", ["check", "run"])
+def test_error_in_nested_include_names_that_file(tmp_path, command):
+    # The message names the innermost file by a path that opens from the
+    # current directory.
+    extra = ["-o", tmp_path / "out.h5"] if command == "run" else []
+    r = run_cli(command, "../include_nested_bad.cfg", *extra, cwd=FIXTURES / "include")
+    assert r.rc == 1, str(r)
+    assert r.stdout == ""
+    assert r.stderr == ("mndsim: ../include/nested/deeper/bad_visits.cfg:4: "
+                        "simulation.visit_interval_months must be > 0 (got -3)\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_paths_in_messages_are_as_given(tmp_path):

@@ -1,21 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * test_config.c — unit tests of configuration loading (src/config.c), the
- * option table (src/config_table.c) and status records (src/status.c).
+ * @include expansion (src/config_source.c), the option table
+ * (src/config_table.c) and status records (src/status.c).
  *
  * Run from the repository root (as `make unit` does): the fixtures are
  * found through relative paths under tests/configs/, and error messages
- * name them exactly as given.  Every error path is checked with its exact
- * message and status, because the message is the user interface.
+ * name them exactly as given.  Include trees are written by the tests
+ * themselves to fresh folders under /tmp.  Every error path is checked
+ * with its exact message and status, because the message is the user
+ * interface.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include "../../src/config_source.h"
 #include "../../src/config_table.h"
 #include "mndsim/config.h"
 #include "mndsim/status.h"
@@ -447,7 +454,541 @@ Test(include, missing_included_file)
 {
     expect_config_error(CFG "include/missing.cfg",
                         "tests/configs/include/missing.cfg:4: cannot open include file "
-                        "(include paths are relative to 'tests/configs/include')");
+                        "'tests/configs/include/sub/nonexistent.cfg': No such file or directory");
+}
+
+/* ---------------------------------------------------- includes: file trees */
+/* These tests build their files in a fresh folder under /tmp and run from
+ * it (each Criterion test is its own process), so that messages name short
+ * relative paths. */
+
+/* One file of a temporary tree. */
+typedef struct {
+    const char *path; /* relative to the tree's root; folders are made as needed */
+    const char *text;
+} tree_file;
+
+/* Writes `len` bytes of `text` to `path`, making its folders. */
+static void put_file(const char *path, const char *text, size_t len)
+{
+    char dir[PATH_MAX];
+    FILE *f;
+
+    snprintf(dir, sizeof dir, "%s", path);
+    for (char *c = strchr(dir + 1, '/'); c != NULL; c = strchr(c + 1, '/')) {
+        *c = '\0';
+        cr_assert(mkdir(dir, 0700) == 0 || errno == EEXIST, "mkdir %s", dir);
+        *c = '/';
+    }
+    f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot write %s", path);
+    cr_assert_eq(fwrite(text, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+}
+
+static void put_text(const char *path, const char *text)
+{
+    put_file(path, text, strlen(text));
+}
+
+/* Makes a fresh folder holding `files`, changes into it and returns its
+ * malloc'd path. */
+static char *make_tree(const tree_file *files, size_t n)
+{
+    char *root = strdup("/tmp/mndsim-test-include-XXXXXX");
+
+    cr_assert_not_null(root);
+    cr_assert_not_null(mkdtemp(root));
+    cr_assert_eq(chdir(root), 0);
+    for (size_t i = 0; i < n; i++)
+        put_text(files[i].path, files[i].text);
+    return root;
+}
+
+/* Deletes `path` and, when it is a folder, everything in it. */
+static void remove_all(const char *path)
+{
+    struct stat sb;
+    DIR *d;
+    struct dirent *e;
+
+    cr_assert_eq(lstat(path, &sb), 0, "%s", path);
+    if (S_ISDIR(sb.st_mode)) {
+        d = opendir(path);
+        cr_assert_not_null(d, "%s", path);
+        while ((e = readdir(d)) != NULL) {
+            char child[PATH_MAX];
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+            remove_all(child);
+        }
+        cr_assert_eq(closedir(d), 0);
+    }
+    cr_assert_eq(remove(path), 0, "%s", path);
+}
+
+/* Leaves and deletes the tree made by make_tree, and frees `root`. */
+static void remove_tree(char *root)
+{
+    cr_assert_eq(chdir("/"), 0);
+    remove_all(root);
+    free(root);
+}
+
+#define N_FILES(files) (sizeof(files) / sizeof(files)[0])
+
+/* Includes three levels deep, each relative to the including file, across
+ * folders.  b/two.cfg is a decoy: it is where "b/two.cfg" in a/one.cfg
+ * would land if it were resolved from the main file's folder. */
+static const tree_file nested_tree[] = {
+    {"main.cfg", "# includes at depth 1, 2 and 3\n"
+                 "@include \"a/one.cfg\"\n"
+                 "simulation = {\n"
+                 "  n_patients = 100;\n"
+                 "};\n"},
+    {"a/one.cfg", "# included by ../main.cfg\n"
+                  "@include \"b/two.cfg\"   # a comment after the directive\n"},
+    {"a/b/two.cfg", "cohort = {\n"
+                    "  male_share = 0.25;\n"
+                    "};\n"
+                    "\t @include \"../../c/three.cfg\"\n"},
+    {"c/three.cfg", "function = {\n"
+                    "  item_noise_sd = 0.75;\n"
+                    "};\n"},
+    {"b/two.cfg", "cohort = {\n"
+                  "  male_share = 0.9;\n"
+                  "};\n"},
+};
+
+static void check_nested_values(const char *path)
+{
+    mnd_params p;
+    mnd_error err;
+
+    memset(&p, 0, sizeof p);
+    cr_assert_eq(load(path, NULL, 0, &p, &err), MND_OK, "%s: %s", path, err.message);
+    cr_assert_eq(p.n_patients, 100);
+    cr_assert(p.male_share == 0.25, "male_share %g: the decoy was read", p.male_share);
+    cr_assert(p.item_noise_sd == 0.75);
+}
+
+Test(include, nested_relative_to_including_file)
+{
+    char *root = make_tree(nested_tree, N_FILES(nested_tree));
+    char abs[PATH_MAX + 16];
+
+    check_nested_values("main.cfg");
+    /* from a folder of its own, and from a folder below the file */
+    cr_assert_eq(chdir("c"), 0);
+    check_nested_values("../main.cfg");
+    cr_assert_eq(chdir(".."), 0);
+    cr_assert_eq(chdir("a/b"), 0);
+    check_nested_values("../../main.cfg");
+    /* by absolute path, from the file-system root */
+    snprintf(abs, sizeof abs, "%s/main.cfg", root);
+    cr_assert_eq(chdir("/"), 0);
+    check_nested_values(abs);
+    remove_tree(root);
+}
+
+Test(include, resolved_text_names_each_file_and_line)
+{
+    char *root = make_tree(nested_tree, N_FILES(nested_tree));
+    mnd_params p;
+    mnd_error err;
+    char *text = NULL;
+
+    cr_assert_eq(chdir("c"), 0);
+    cr_assert_eq(mnd_config_load("../main.cfg", NULL, 0, &p, &text, &err), MND_OK, "%s",
+                 err.message);
+    cr_assert_not_null(strstr(text, "  n_patients = 100;  # ../main.cfg:4\n"), "%s", text);
+    cr_assert_not_null(strstr(text, "  male_share = 0.25;  # ../a/b/two.cfg:2\n"), "%s", text);
+    cr_assert_not_null(strstr(text, "  item_noise_sd = 0.75;  # ../a/b/../../c/three.cfg:2\n"),
+                       "%s", text);
+    free(text);
+    remove_tree(root);
+}
+
+Test(include, value_error_in_nested_file_names_that_file_and_line)
+{
+    tree_file files[N_FILES(nested_tree)];
+    char *root;
+
+    memcpy(files, nested_tree, sizeof files);
+    files[3].text = "function = {\n"
+                    "  item_noise_sd = -0.5;\n"
+                    "};\n";
+    root = make_tree(files, N_FILES(files));
+    expect_config_error("main.cfg", "a/b/../../c/three.cfg:2: "
+                                    "function.item_noise_sd must be >= 0 (got -0.5)");
+    cr_assert_eq(chdir("a"), 0);
+    expect_config_error("../main.cfg", "../a/b/../../c/three.cfg:2: "
+                                       "function.item_noise_sd must be >= 0 (got -0.5)");
+    remove_tree(root);
+}
+
+/* Lines that follow an include map back to the including file. */
+Test(include, error_after_an_include_names_the_including_file)
+{
+    tree_file files[N_FILES(nested_tree)];
+    char *root;
+
+    memcpy(files, nested_tree, sizeof files);
+    files[0].text = "@include \"a/one.cfg\"\n"
+                    "\n"
+                    "simulation = {\n"
+                    "  n_patients = 0;\n"
+                    "};\n";
+    root = make_tree(files, N_FILES(files));
+    expect_config_error("main.cfg", "main.cfg:4: simulation.n_patients must be >= 1 (got 0)");
+    put_text("a/one.cfg", "@include \"b/two.cfg\"\nselection = {\n  enabled = 1;\n};\n");
+    expect_config_error("main.cfg", "a/one.cfg:3: selection.enabled must be true or false "
+                                    "(got integer)");
+    remove_tree(root);
+}
+
+Test(include, syntax_error_in_nested_file)
+{
+    tree_file files[N_FILES(nested_tree)];
+    char *root;
+
+    memcpy(files, nested_tree, sizeof files);
+    files[2].text = "cohort = {\n"
+                    "  male_share = 0.25;\n"
+                    "  age_onset_sd_years = ;\n"
+                    "};\n";
+    root = make_tree(files, N_FILES(files));
+    expect_config_error("main.cfg", "a/b/two.cfg:3: syntax error");
+    remove_tree(root);
+}
+
+/* A syntax error at the end of the input belongs to the main file, after
+ * its last line. */
+Test(include, syntax_error_at_end_of_input)
+{
+    static const tree_file files[] = {
+        {"main.cfg", "simulation = {\n@include \"part.cfg\"\n"},
+        {"part.cfg", "n_patients = 5;\n"},
+    };
+    char *root = make_tree(files, N_FILES(files));
+
+    expect_config_error("main.cfg", "main.cfg:3: syntax error");
+    remove_tree(root);
+}
+
+/* An array may span files; each element is located in its own. */
+Test(include, array_elements_across_files)
+{
+    static const tree_file files[] = {
+        {"main.cfg", "neurons = {\n"
+                     "  rate_genotype = [1.0, 1.0,\n"
+                     "@include \"sub/tail.cfg\"\n"
+                     "  ];\n"
+                     "};\n"},
+        {"sub/tail.cfg", "# the last three elements\n"
+                         "  -3.0, 1.0, 1.0\n"},
+    };
+    char *root = make_tree(files, N_FILES(files));
+
+    expect_config_error("main.cfg", "sub/tail.cfg:2: "
+                                    "neurons.rate_genotype[sod1_a4v] must be >= 0 (got -3)");
+    remove_tree(root);
+}
+
+Test(include, absolute_include_path)
+{
+    static const tree_file files[] = {
+        {"sub/part.cfg", "cohort = {\n  male_share = 2.0;\n};\n"},
+    };
+    char *root = make_tree(files, N_FILES(files));
+    char text[PATH_MAX + 64], message[PATH_MAX + 128];
+
+    snprintf(text, sizeof text, "@include \"%s/sub/part.cfg\"\n", root);
+    put_text("dir/main.cfg", text);
+    snprintf(message, sizeof message,
+             "%s/sub/part.cfg:2: cohort.male_share must be <= 1 (got 2)", root);
+    expect_config_error("dir/main.cfg", message);
+    remove_tree(root);
+}
+
+Test(include, escapes_in_the_path)
+{
+    static const tree_file files[] = {
+        {"main.cfg", "@include \"we\\\"ird\\\\name.cfg\"\n"},
+        {"we\"ird\\name.cfg", "cohort = {\n  male_share = 2.0;\n};\n"},
+    };
+    char *root = make_tree(files, N_FILES(files));
+
+    expect_config_error("main.cfg",
+                        "we\"ird\\name.cfg:2: cohort.male_share must be <= 1 (got 2)");
+    remove_tree(root);
+}
+
+/* Directives are recognised where libconfig recognises them: not in a block
+ * comment or a string, even at the start of a line; and comment markers
+ * inside line comments start nothing (see also scanner_states). */
+Test(include, directive_in_comment_or_string_is_text)
+{
+    static const tree_file files[] = {
+        {"t/main.cfg", "/* a block comment\n"
+                       "@include \"missing.cfg\"\n"
+                       "*/\n"
+                       "# a line comment with /* in it\n"
+                       "// another with \"\n"
+                       "@include \"part.cfg\"\n"
+                       "@include \"more.cfg\"\n"},
+        {"t/part.cfg", "cohort = {\n  male_share = 0.25;\n};\n"},
+        {"t/more.cfg", "function = {\n"
+                       "  item_noise_sd = 0.75; /* a comment over\n"
+                       "@include \"missing.cfg\"\n"
+                       "  two lines */\n"
+                       "};\n"},
+    };
+    static const tree_file in_string[] = {
+        {"main.cfg", "simulation = {\n"
+                     "  visit_origin = \"onset\\\" # \n"
+                     "@include \";\n"
+                     "};\n"},
+    };
+    char *root = make_tree(files, N_FILES(files));
+    mnd_params p;
+    mnd_error err;
+
+    /* from outside t/, so that a directive left to libconfig would fail */
+    cr_assert_eq(load("t/main.cfg", NULL, 0, &p, &err), MND_OK, "%s", err.message);
+    cr_assert(p.male_share == 0.25, "part.cfg was not included");
+    cr_assert(p.item_noise_sd == 0.75);
+    remove_tree(root);
+
+    /* the string runs over two lines: libconfig reads the enum value
+     * 'onset" # \n@include ' */
+    root = make_tree(in_string, N_FILES(in_string));
+    expect_config_error("main.cfg", "main.cfg:2: simulation.visit_origin must be one of "
+                                    "\"onset\", \"diagnosis\", \"enrolment\" "
+                                    "(got \"onset\" # \n@include \")");
+    remove_tree(root);
+}
+
+/* libconfig reads what follows a directive on its line after the included
+ * text, never as the start of a line: a second directive there is a
+ * syntax error, not an include. */
+Test(include, text_after_a_directive)
+{
+    static const tree_file files[] = {
+        {"main.cfg", "@include \"a.cfg\" simulation = { n_patients = 7; };\n"
+                     "@include \"b.cfg\" @include \"a.cfg\"\n"},
+        {"a.cfg", "cohort = { male_share = 0.25; };"}, /* no final newline */
+        {"b.cfg", "function = { item_noise_sd = 0.75; };\n"},
+    };
+    char *root = make_tree(files, N_FILES(files));
+
+    expect_config_error("main.cfg", "main.cfg:2: syntax error");
+    put_text("main.cfg", "@include \"a.cfg\" simulation = { n_patients = 0; };\n");
+    expect_config_error("main.cfg", "main.cfg:1: simulation.n_patients must be >= 1 (got 0)");
+    remove_tree(root);
+}
+
+Test(include, cycles_are_errors)
+{
+    static const tree_file files[] = {
+        {"main.cfg", "# a cycle through two folders\n@include \"sub/b.cfg\"\n"},
+        {"sub/b.cfg", "\n\n@include \"../main.cfg\"\n"},
+        {"self.cfg", "@include \"self.cfg\"\n"},
+    };
+    char *root = make_tree(files, N_FILES(files));
+
+    expect_config_error("main.cfg", "sub/b.cfg:3: include cycle: "
+                                    "main.cfg -> sub/b.cfg -> sub/../main.cfg");
+    expect_config_error("self.cfg", "self.cfg:1: include cycle: self.cfg -> self.cfg");
+    remove_tree(root);
+}
+
+/* d0.cfg includes d1.cfg, which includes d2.cfg ... up to d<n>.cfg. */
+static char *make_chain(int n)
+{
+    char *root = make_tree(NULL, 0);
+    char name[32], text[64];
+
+    for (int k = 0; k <= n; k++) {
+        snprintf(name, sizeof name, "d%d.cfg", k);
+        if (k < n)
+            snprintf(text, sizeof text, "@include \"d%d.cfg\"\n", k + 1);
+        else
+            snprintf(text, sizeof text, "cohort = { male_share = 0.25; };\n");
+        put_text(name, text);
+    }
+    return root;
+}
+
+Test(include, nesting_limit)
+{
+    char *root = make_chain(10);
+    mnd_params p;
+    mnd_error err;
+
+    cr_assert_eq(load("d0.cfg", NULL, 0, &p, &err), MND_OK, "%s", err.message);
+    cr_assert(p.male_share == 0.25);
+    remove_tree(root);
+
+    root = make_chain(11);
+    expect_config_error("d0.cfg", "d10.cfg:1: includes nested more than 10 levels deep");
+    remove_tree(root);
+}
+
+Test(include, unreadable_include_files)
+{
+    static const tree_file files[] = {
+        {"main.cfg", "cohort = { male_share = 0.25; };\n@include \"a/one.cfg\"\n"},
+        {"a/one.cfg", "\n@include \"none.cfg\"\n"},
+        {"dir.cfg", "@include \"a\"\n"},
+        {"empty.cfg", "@include \"\"\n"},
+    };
+    char *root = make_tree(files, N_FILES(files));
+
+    expect_config_error("main.cfg", "a/one.cfg:2: cannot open include file 'a/none.cfg': "
+                                    "No such file or directory");
+    expect_config_error("dir.cfg", "dir.cfg:1: cannot open include file 'a': Is a directory");
+    expect_config_error("empty.cfg", "empty.cfg:1: cannot open include file '': "
+                                     "No such file or directory");
+    remove_tree(root);
+}
+
+Test(include, malformed_files)
+{
+    static const tree_file files[] = {
+        {"open_path.cfg", "\n@include \"part.cfg\n"},
+        {"open_comment.cfg", "@include \"sub/comment.cfg\"\ncohort = {};\n"},
+        {"sub/comment.cfg", "cohort = {\n};\n/* never closed\n"},
+        {"open_string.cfg", "@include \"sub/string.cfg\"\n\";\n"},
+        {"sub/string.cfg", "simulation = {\n  visit_origin = \"onset;\n};\n"},
+        {"not_a_directive.cfg", "@include part.cfg\n"},
+    };
+    static const char nul_text[] = "cohort = {\n  male_share = 0.5;\0\n};\n";
+    char *root = make_tree(files, N_FILES(files));
+
+    expect_config_error("open_path.cfg", "open_path.cfg:2: @include path has no closing quote");
+    expect_config_error("open_comment.cfg", "sub/comment.cfg:3: comment not closed before the "
+                                            "end of the included file");
+    expect_config_error("open_string.cfg", "sub/string.cfg:2: string not closed before the "
+                                           "end of the included file");
+    expect_config_error("not_a_directive.cfg", "not_a_directive.cfg:1: syntax error");
+    put_file("nul.cfg", nul_text, sizeof nul_text - 1);
+    expect_config_error("nul.cfg", "nul.cfg:2: unexpected NUL byte");
+    remove_tree(root);
+}
+
+/* The scanner follows libconfig's lexer states: a directive inside a
+ * string or a block comment, or after other text on its line, stays text;
+ * comment markers inside strings and line comments, and an escaped quote
+ * or backslash inside a string, change nothing. */
+Test(include, scanner_states)
+{
+    static const char main_text[] =
+        "s = \"/* \\\" # //\n"
+        "@include \\\"no.cfg\\\" \";\n"
+        "t = 1; # \"quote /* in a line comment\n"
+        "@include \"y.cfg\"\n"
+        "u = 2; // /* another\n"
+        "/**/@include \"no.cfg\"\n"
+        "v = \"a\\\\\";\n"
+        "@include \"y.cfg\"\n"
+        "/*\n"
+        "@include \"no.cfg\"\n"
+        " */";
+    static const char expanded[] =
+        "s = \"/* \\\" # //\n"
+        "@include \\\"no.cfg\\\" \";\n"
+        "t = 1; # \"quote /* in a line comment\n"
+        "y = 2;\n"
+        "u = 2; // /* another\n"
+        "/**/@include \"no.cfg\"\n"
+        "v = \"a\\\\\";\n"
+        "y = 2;\n"
+        "/*\n"
+        "@include \"no.cfg\"\n"
+        " */";
+    static const int lines[] = {1, 2, 3, 1, 5, 6, 7, 1, 9, 10, 11};
+    static const tree_file files[] = {{"m.cfg", main_text}, {"y.cfg", "y = 2;\n"}};
+    char *root = make_tree(files, N_FILES(files));
+    mnd_config_source src;
+    mnd_error err;
+
+    cr_assert_eq(mnd_config_source_load(&src, "m.cfg", &err), MND_OK, "%s", err.message);
+    cr_assert_str_eq(src.text, expanded);
+    cr_assert_eq(src.n_lines, N_FILES(lines));
+    for (size_t k = 0; k < N_FILES(lines); k++) {
+        mnd_config_place at = mnd_config_source_locate(&src, (long)k + 1);
+        cr_assert_eq(at.line, lines[k], "line %zu", k + 1);
+        cr_assert_str_eq(at.file, lines[k] == 1 && k > 0 ? "y.cfg" : "m.cfg", "line %zu", k + 1);
+    }
+    cr_assert_eq(src.end_line, 11); /* no newline at the end */
+    mnd_config_source_clear(&src);
+    remove_tree(root);
+}
+
+/* Lines may end in CR LF; a CR alone does not begin a line, so a directive
+ * after one stays text (for libconfig, a syntax error). */
+Test(include, carriage_returns)
+{
+    static const tree_file files[] = {
+        {"m.cfg", "a = 1;\r\n@include \"y.cfg\"\r\nb = 2;\r@include \"no.cfg\"\r\n"},
+        {"y.cfg", "y = 2;\r\n"},
+    };
+    char *root = make_tree(files, N_FILES(files));
+    mnd_config_source src;
+    mnd_error err;
+
+    cr_assert_eq(mnd_config_source_load(&src, "m.cfg", &err), MND_OK, "%s", err.message);
+    cr_assert_str_eq(src.text, "a = 1;\r\ny = 2;\r\nb = 2;\r@include \"no.cfg\"\r\n");
+    mnd_config_source_clear(&src);
+    expect_config_error("m.cfg", "m.cfg:3: syntax error");
+    remove_tree(root);
+}
+
+/* The expanded text and its line map, as config.c gets them. */
+Test(include, expanded_text_and_line_map)
+{
+    static const tree_file files[] = {
+        {"m.cfg", "a = 1;\n  @include \"s/x.cfg\"  \nb = 2;\n@include \"s/x.cfg\" c = 3;\n"},
+        {"s/x.cfg", "# x\n@include \"y.cfg\"\nx = 1;"},
+        {"s/y.cfg", "y = 2;\n"},
+    };
+    static const struct {
+        const char *file;
+        int line;
+    } map[] = {{"m.cfg", 1}, {"s/x.cfg", 1}, {"s/y.cfg", 1}, {"s/x.cfg", 3}, {"m.cfg", 3},
+               {"s/x.cfg", 1}, {"s/y.cfg", 1}, {"s/x.cfg", 3}, {"m.cfg", 4}};
+    char *root = make_tree(files, N_FILES(files));
+    mnd_config_source src;
+    mnd_config_place at;
+    mnd_error err;
+
+    cr_assert_eq(mnd_config_source_load(&src, "m.cfg", &err), MND_OK, "%s", err.message);
+    cr_assert_str_eq(src.text, "a = 1;\n# x\ny = 2;\nx = 1;\nb = 2;\n# x\ny = 2;\nx = 1;\n"
+                               "/**/ c = 3;\n");
+    cr_assert_eq(src.n_lines, N_FILES(map));
+    for (size_t k = 0; k < N_FILES(map); k++) {
+        at = mnd_config_source_locate(&src, (long)k + 1);
+        cr_assert_str_eq(at.file, map[k].file, "line %zu", k + 1);
+        cr_assert_eq(at.line, map[k].line, "line %zu", k + 1);
+    }
+    at = mnd_config_source_locate(&src, 0);
+    cr_assert_str_eq(at.file, "m.cfg");
+    cr_assert_eq(at.line, 0);
+    at = mnd_config_source_locate(&src, 99);
+    cr_assert_str_eq(at.file, "m.cfg");
+    cr_assert_eq(at.line, 5);
+    mnd_config_source_clear(&src);
+    cr_assert_null(src.text);
+    mnd_config_source_clear(&src); /* twice is safe */
+
+    cr_assert_eq(mnd_config_source_load(&src, "none.cfg", &err), MND_ERR_IO);
+    cr_assert_str_eq(err.message,
+                     "none.cfg: cannot read configuration file: No such file or directory");
+    cr_assert_null(src.text);
+    cr_assert_eq(src.n_files, 0);
+    remove_tree(root);
 }
 
 /* ------------------------------------------------------------- file errors */
