@@ -22,24 +22,46 @@
  * (xarray would try to decode a time, P-X1): the reference goes in
  * `description`.
  *
+ * Interventions.  A run with interventions adds a fifth root coordinate,
+ * `intervention` (VL strings: the entries' names, so xarray can select by
+ * name), four (patient, intervention) exposure columns from the same
+ * X-macro table, and two groups.  /adverse_events is a table of 1-D
+ * columns along its own coordinate `event`, created with length 0 and
+ * maximum size unlimited (netCDF's UNLIMITED dimension): each block
+ * extends every column by the block's events and writes them, so the
+ * table is in output-row order whatever the thread count, and a run
+ * without events still has the table, with length 0 (h5py, h5netcdf,
+ * netCDF-C and hdf5r all read that).  Its intervention column is named
+ * intervention_index, not `intervention`: R's ncdf4 hides a variable that
+ * has the name of a dimension (checked with ncdf4 1.21).  /interventions
+ * holds the parameters as attributes, generated from the config option
+ * tables (src/config_table.c), named by the config keys: the shared
+ * delivery and adverse_events tables on the group itself and each entry's
+ * keys on /interventions/<name>.  Attributes rather than datasets, because
+ * they are a handful of scalars and short arrays that every reader lists
+ * with one call (h5py .attrs, xarray open_dataset(group=...).attrs, hdf5r
+ * h5attributes, ncdf4 ncatt_get).
+ *
  * Order.  Link and attribute creation order are tracked, and both follow
  * the schema page, so that h5dump, ncdump and xarray list things as the
  * page does: the root attributes come from one table in the page's order
  * (text and numbers interleaved, e.g. git_dirty next to git_commit); the
- * datasets are the coordinates, the columns, the stored trajectories and
- * last /config_text, the provenance after the data it describes.
+ * datasets are the coordinates, the columns, the stored trajectories, the
+ * groups /adverse_events and /interventions, and last /config_text, the
+ * provenance after the data it describes.
  *
  * Chunks and memory.  Trajectories are chunked (P, T[, k]): a block of
  * patients spanning all visits, the shape both per-patient and
  * whole-variable reads want (§1.2); columns are chunked 65536 elements
- * (16384 rows of a patient x region column).  Shuffle
- * + deflate at p->deflate_level (none at 0).  The simulator's blocks are
- * patient-major with the dataset's layout, so trajectories are written
- * straight from block memory; columns go through one conversion buffer
- * sized by the largest block seen, never by the cohort.  Blocks must come
- * in row order; a block that is not a whole number of chunks is still
- * stored correctly (HDF5 merges partial chunks), only more slowly, so it is
- * not an error.  Fill time is NEVER because commit insists that every row
+ * (16384 rows of a patient x region column), adverse-event columns 4096
+ * rows.  Shuffle + deflate at p->deflate_level (none at 0).  The
+ * simulator's blocks are patient-major with the dataset's layout, so
+ * trajectories are written straight from block memory; columns and events
+ * go through one conversion buffer sized by the largest block seen (at
+ * most MND_MAX_AE_PER_PATIENT events a patient), never by the cohort.
+ * Blocks must come in row order; a block that is not a whole number of
+ * chunks is still stored correctly (HDF5 merges partial chunks), only more
+ * slowly, so it is not an error.  Fill time is NEVER because commit insists that every row
  * was written.
  *
  * Atomicity (§1.4).  Open first checks the destination (`path` is not a
@@ -79,6 +101,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include "config_table.h"
 #include "mndsim/output.h"
 #include "mndsim/patient.h"
 
@@ -126,95 +149,132 @@ static bool kind_is_float(num_kind k) { return k == K_F32 || k == K_F64; }
  * Dimensions, per-patient columns and trajectories
  * ------------------------------------------------------------------------ */
 
-typedef enum { DIM_NONE = -1, DIM_PATIENT, DIM_VISIT, DIM_ITEM, DIM_REGION, DIM_COUNT } dim_id;
+/* The first four dimensions are always present; `intervention` and `event`
+ * (the adverse-event table's rows, in the group /adverse_events) only when
+ * the run has interventions.  The enum value is the _Netcdf4Dimid. */
+typedef enum {
+    DIM_NONE = -1,
+    DIM_PATIENT,
+    DIM_VISIT,
+    DIM_ITEM,
+    DIM_REGION,
+    DIM_INTERVENTION,
+    DIM_EVENT,
+    DIM_COUNT
+} dim_id;
 
-static const char *const dim_names[DIM_COUNT] = {"patient", "visit", "item", "region"};
+static const char *const dim_names[DIM_COUNT] = {"patient", "visit",        "item",
+                                                 "region",  "intervention", "event"};
+
+/* Path of each dimension's coordinate dataset. */
+static const char *const dim_paths[DIM_COUNT] = {
+    "patient", "visit", "item", "region", "intervention", "adverse_events/event"};
 
 /* Elements per chunk of the per-patient columns (and of `patient`): 65536
- * rows of a 1-D column, 16384 rows of a (patient, region) one, so that a
- * float64 chunk is 512 KiB and stays in HDF5's default 1 MiB chunk cache
+ * rows of a 1-D column, 16384 rows of a (patient, region) one, 65536 / n
+ * of a (patient, intervention) one, so that a float64 chunk is 512 KiB and
+ * stays in HDF5's default 1 MiB chunk cache
  * while blocks fill it piece by piece (pitfall P-H4). */
 enum { COLUMN_CHUNK_ELEMENTS = 65536 };
+
+/* Rows per chunk of the extendible adverse-event columns: 32 KiB of int64,
+ * so that a small table does not cost a large chunk per column when
+ * compression is off. */
+enum { EVENT_CHUNK_ROWS = 4096 };
 
 static const char *const sex_names[2] = {"female", "male"};
 static const char *const died_names[2] = {"alive", "dead"};
 
-/* Per-patient columns.  X(name, kind, width, units, flag names, number of
- * flags, expression of `pt` (const mnd_patient *) and `r` (region index,
- * 0 when width is 1), description).  width 1: dimension (patient);
- * width MND_REGION_COUNT: (patient, region).  Float columns use NaN for
- * "did not happen"; integer columns are always defined. */
-#define MND_COLUMNS(X)                                                                  \
-    X(replicate, K_I32, 1, "1", NULL, 0, pt->cov.replicate,                              \
-      "replicate cohort of the patient, 0-based")                                      \
-    X(patient_id, K_I64, 1, "1", NULL, 0, pt->cov.patient_id,                            \
-      "patient index within its replicate, 0-based; with replicate it keys the "         \
-      "patient's random streams")                                                       \
-    X(attempts, K_I32, 1, "1", NULL, 0, pt->cov.attempts,                                \
-      "baseline draws used for the patient (1 = first); a draw is redrawn when its "     \
-      "record (death or end of follow-up) ends by entry (diagnosis; enrolment with "     \
-      "selection enabled) or by the visit origin and, with selection enabled only, "     \
-      "when it fails the enrolment criteria")                                           \
-    X(male, K_I8, 1, "1", sex_names, 2, pt->cov.male, "sex: 1 male, 0 female")          \
-    X(age_onset_years, K_F64, 1, "year", NULL, 0, pt->cov.age_onset_years,               \
-      "age at clinical onset")                                                          \
-    X(phenotype, K_I8, 1, "1", mnd_phenotype_names, MND_PHENOTYPE_COUNT,                 \
-      pt->cov.phenotype, "clinical phenotype")                                          \
-    X(genotype, K_I8, 1, "1", mnd_genotype_names, MND_GENOTYPE_COUNT, pt->cov.genotype,  \
-      "genetic group")                                                                  \
-    X(onset_region, K_I8, 1, "1", mnd_region_names, MND_REGION_COUNT,                    \
-      pt->cov.onset_region, "body region of onset")                                     \
-    X(rate_multiplier, K_F64, 1, "1", NULL, 0, pt->cov.rate_multiplier,                  \
-      "individual progression-rate factor, median 1")                                   \
-    X(t_diagnosis, K_F64, 1, "month", NULL, 0, pt->cov.t_diagnosis,                      \
-      "diagnosis, months since onset")                                                  \
-    X(t_enrolment, K_F64, 1, "month", NULL, 0, pt->cov.t_enrolment,                      \
-      "enrolment, months since onset")                                                  \
-    X(fvc_predicted_baseline, K_F64, 1, "% predicted", NULL, 0,                          \
-      pt->cov.fvc_predicted_baseline, "pre-disease forced vital capacity")              \
-    X(t_gastrostomy, K_F64, 1, "month", NULL, 0, pt->ev.t_gastrostomy,                   \
-      "gastrostomy, months since onset; NaN if none before t_end")                      \
-    X(t_niv, K_F64, 1, "month", NULL, 0, pt->ev.t_niv,                                   \
-      "start of non-invasive ventilation, months since onset; NaN if none before t_end") \
-    X(t_respiratory_failure, K_F64, 1, "month", NULL, 0, pt->ev.t_respiratory_failure,   \
-      "ventilation index reaches the individual death threshold, months since onset; "   \
-      "NaN if not before t_end")                                                        \
-    X(t_tracheostomy, K_F64, 1, "month", NULL, 0, pt->ev.t_tracheostomy,                 \
-      "tracheostomy (invasive ventilation), months since onset; NaN if none before "     \
-      "t_end")                                                                          \
-    X(t_death, K_F64, 1, "month", NULL, 0, pt->ev.t_death,                               \
-      "death, months since onset; NaN if alive at t_end")                               \
-    X(t_end, K_F64, 1, "month", NULL, 0, pt->ev.t_end,                                   \
-      "end of the record (death or end of follow-up), months since onset")              \
-    X(died, K_I8, 1, "1", died_names, 2, pt->ev.end_cause != MND_END_CENSORED,           \
-      "1 if the record ends with death (end_cause is not censored)")                    \
-    X(end_cause, K_I8, 1, "1", mnd_end_cause_names, MND_END_COUNT, pt->ev.end_cause,     \
-      "cause of the end of the record")                                                 \
-    X(death_ventilation, K_F64, 1, "1", NULL, 0, pt->ev.death_ventilation,               \
-      "individual threshold of the ventilation index at respiratory failure")           \
-    X(n_visits, K_I32, 1, "1", NULL, 0, pt->n_visits,                                    \
-      "visits made (alive and within follow-up); later visit slots hold fill values")   \
-    X(delta_fs, K_F64, 1, "1/month", NULL, 0, pt->delta_fs,                              \
-      "(48 - ALSFRS-R total at the first visit) / months since onset of that visit; "    \
-      "NaN without visits and when the first visit is at onset (month 0)")               \
-    X(t_m50, K_F64, 1, "month", NULL, 0, pt->t_m50,                                      \
-      "limb lower-motor-neuron pool (2/3 cervical, 1/3 lumbar) reaches 50 %, months "    \
-      "since onset; NaN if never")                                                      \
-    X(t_d50, K_F64, 1, "month", NULL, 0, pt->t_d50,                                      \
-      "expected ALSFRS-R total reaches 24, months since onset; NaN if not before t_end") \
-    X(mu_decline_percent_per_month, K_F64, 1, "%/month", NULL, 0,                        \
-      pt->mu_decline_percent_per_month,                                                 \
-      "loss of the limb lower-motor-neuron pools affected at diagnosis over the next "   \
-      "12 months (or to t_end), % of the value at diagnosis per month; NaN if none")    \
-    X(loss_start, K_F64, MND_REGION_COUNT, "month", NULL, 0, pt->course.loss_start[r],   \
-      "start of motor-neuron loss in the region, months since onset (negative: before "  \
-      "onset)")                                                                         \
-    X(lmn_rate, K_F64, MND_REGION_COUNT, "1/month", NULL, 0,                             \
-      pt->course.rate[r][MND_POOL_LMN],                                                 \
-      "exponential loss rate of the region's lower-motor-neuron pool")                  \
-    X(umn_rate, K_F64, MND_REGION_COUNT, "1/month", NULL, 0,                             \
-      pt->course.rate[r][MND_POOL_UMN],                                                 \
-      "exponential loss rate of the region's upper-motor-neuron pool")
+/* Per-patient columns.  X(name, kind, second axis, units, flag names,
+ * number of flags, expression of `pt` (const mnd_patient *) and `r` (index
+ * along the second axis, 0 when there is none), description).  Second axis
+ * DIM_NONE: dimension (patient); DIM_REGION: (patient, region);
+ * DIM_INTERVENTION: (patient, intervention), written only when the run has
+ * interventions.  Float columns use NaN for "did not happen"; integer
+ * columns are always defined. */
+#define MND_COLUMNS(X)                                                                         \
+    X(replicate, K_I32, DIM_NONE, "1", NULL, 0, pt->cov.replicate,                             \
+      "replicate cohort of the patient, 0-based")                                              \
+    X(patient_id, K_I64, DIM_NONE, "1", NULL, 0, pt->cov.patient_id,                           \
+      "patient index within its replicate, 0-based; with replicate it keys the "               \
+      "patient's random streams")                                                              \
+    X(attempts, K_I32, DIM_NONE, "1", NULL, 0, pt->cov.attempts,                               \
+      "baseline draws used for the patient (1 = first); a draw is redrawn when its "           \
+      "record (death or end of follow-up) ends by entry (diagnosis; enrolment with "           \
+      "selection enabled) or by the visit origin and, with selection enabled only, "           \
+      "when it fails the enrolment criteria")                                                  \
+    X(male, K_I8, DIM_NONE, "1", sex_names, 2, pt->cov.male, "sex: 1 male, 0 female")          \
+    X(age_onset_years, K_F64, DIM_NONE, "year", NULL, 0, pt->cov.age_onset_years,              \
+      "age at clinical onset")                                                                 \
+    X(phenotype, K_I8, DIM_NONE, "1", mnd_phenotype_names, MND_PHENOTYPE_COUNT,                \
+      pt->cov.phenotype, "clinical phenotype")                                                 \
+    X(genotype, K_I8, DIM_NONE, "1", mnd_genotype_names, MND_GENOTYPE_COUNT, pt->cov.genotype, \
+      "genetic group")                                                                         \
+    X(onset_region, K_I8, DIM_NONE, "1", mnd_region_names, MND_REGION_COUNT,                   \
+      pt->cov.onset_region, "body region of onset")                                            \
+    X(rate_multiplier, K_F64, DIM_NONE, "1", NULL, 0, pt->cov.rate_multiplier,                 \
+      "individual progression-rate factor, median 1")                                          \
+    X(t_diagnosis, K_F64, DIM_NONE, "month", NULL, 0, pt->cov.t_diagnosis,                     \
+      "diagnosis, months since onset")                                                         \
+    X(t_enrolment, K_F64, DIM_NONE, "month", NULL, 0, pt->cov.t_enrolment,                     \
+      "enrolment, months since onset")                                                         \
+    X(fvc_predicted_baseline, K_F64, DIM_NONE, "% predicted", NULL, 0,                         \
+      pt->cov.fvc_predicted_baseline, "pre-disease forced vital capacity")                     \
+    X(t_gastrostomy, K_F64, DIM_NONE, "month", NULL, 0, pt->ev.t_gastrostomy,                  \
+      "gastrostomy, months since onset; NaN if none before t_end")                             \
+    X(t_niv, K_F64, DIM_NONE, "month", NULL, 0, pt->ev.t_niv,                                  \
+      "start of non-invasive ventilation, months since onset; NaN if none before t_end")       \
+    X(t_respiratory_failure, K_F64, DIM_NONE, "month", NULL, 0, pt->ev.t_respiratory_failure,  \
+      "ventilation index reaches the individual death threshold, months since onset; "         \
+      "NaN if not before t_end")                                                               \
+    X(t_tracheostomy, K_F64, DIM_NONE, "month", NULL, 0, pt->ev.t_tracheostomy,                \
+      "tracheostomy (invasive ventilation), months since onset; NaN if none before "           \
+      "t_end")                                                                                 \
+    X(t_death, K_F64, DIM_NONE, "month", NULL, 0, pt->ev.t_death,                              \
+      "death, months since onset; NaN if alive at t_end")                                      \
+    X(t_end, K_F64, DIM_NONE, "month", NULL, 0, pt->ev.t_end,                                  \
+      "end of the record (death or end of follow-up), months since onset")                     \
+    X(died, K_I8, DIM_NONE, "1", died_names, 2, pt->ev.end_cause != MND_END_CENSORED,          \
+      "1 if the record ends with death (end_cause is not censored)")                           \
+    X(end_cause, K_I8, DIM_NONE, "1", mnd_end_cause_names, MND_END_COUNT, pt->ev.end_cause,    \
+      "cause of the end of the record")                                                        \
+    X(death_ventilation, K_F64, DIM_NONE, "1", NULL, 0, pt->ev.death_ventilation,              \
+      "individual threshold of the ventilation index at respiratory failure")                  \
+    X(n_visits, K_I32, DIM_NONE, "1", NULL, 0, pt->n_visits,                                   \
+      "visits made (alive and within follow-up); later visit slots hold fill values")          \
+    X(delta_fs, K_F64, DIM_NONE, "1/month", NULL, 0, pt->delta_fs,                             \
+      "(48 - ALSFRS-R total at the first visit) / months since onset of that visit; "          \
+      "NaN without visits and when the first visit is at onset (month 0)")                     \
+    X(t_m50, K_F64, DIM_NONE, "month", NULL, 0, pt->t_m50,                                     \
+      "limb lower-motor-neuron pool (2/3 cervical, 1/3 lumbar) reaches 50 %, months "          \
+      "since onset; NaN if never")                                                             \
+    X(t_d50, K_F64, DIM_NONE, "month", NULL, 0, pt->t_d50,                                     \
+      "expected ALSFRS-R total reaches 24, months since onset; NaN if not before t_end")       \
+    X(mu_decline_percent_per_month, K_F64, DIM_NONE, "%/month", NULL, 0,                       \
+      pt->mu_decline_percent_per_month,                                                        \
+      "loss of the limb lower-motor-neuron pools affected at diagnosis over the next "         \
+      "12 months (or to t_end), % of the value at diagnosis per month; NaN if none")           \
+    X(loss_start, K_F64, DIM_REGION, "month", NULL, 0, pt->course.loss_start[r],               \
+      "start of motor-neuron loss in the region, months since onset (negative: before "        \
+      "onset)")                                                                                \
+    X(lmn_rate, K_F64, DIM_REGION, "1/month", NULL, 0,                                         \
+      pt->course.rate[r][MND_POOL_LMN],                                                        \
+      "exponential loss rate of the region's lower-motor-neuron pool")                         \
+    X(umn_rate, K_F64, DIM_REGION, "1/month", NULL, 0, pt->course.rate[r][MND_POOL_UMN],       \
+      "exponential loss rate of the region's upper-motor-neuron pool")                         \
+    X(exposure_status, K_I8, DIM_INTERVENTION, "1", mnd_exposure_status_names,                 \
+      MND_EXPOSURE_COUNT, pt->exposure[r].status,                                              \
+      "what happened with the intervention: its start never came before t_end "                \
+      "(not_reached), the patient was ineligible at the start, declined it, or was "           \
+      "treated")                                                                               \
+    X(exposure_doses, K_I32, DIM_INTERVENTION, "1", NULL, 0, pt->exposure[r].n_doses,          \
+      "doses taken up to t_end (0 for a continuous schedule and when not treated)")            \
+    X(exposure_start, K_F64, DIM_INTERVENTION, "month", NULL, 0, pt->exposure[r].t_start,      \
+      "start of the intervention, months since onset; NaN unless treated")                     \
+    X(exposure_stop, K_F64, DIM_INTERVENTION, "month", NULL, 0, pt->exposure[r].t_stop,        \
+      "end of the exposure (discontinuation, end of the course, or end of the last "           \
+      "dose's effect), months since onset; may lie after t_end; +inf when it has no "          \
+      "end (for life, not discontinued); NaN unless treated")
 
 typedef enum {
 #define MND_X_ENUM(name, ...) COL_##name,
@@ -226,7 +286,7 @@ typedef enum {
 typedef struct {
     const char *name;
     num_kind kind;
-    int width;                 /* 1, or MND_REGION_COUNT for (patient, region) */
+    dim_id axis2;              /* DIM_NONE (patient), or the second axis */
     const char *units;
     const char *const *flags;  /* names of the codes 0..n_flags-1, or NULL */
     int n_flags;
@@ -234,30 +294,101 @@ typedef struct {
 } column_spec;
 
 static const column_spec column_specs[COL_COUNT] = {
-#define MND_X_SPEC(name, kind, width, units, flags, n_flags, expr, description) \
-    {#name, kind, width, units, flags, n_flags, description},
+#define MND_X_SPEC(name, kind, axis2, units, flags, n_flags, expr, description) \
+    {#name, kind, axis2, units, flags, n_flags, description},
     MND_COLUMNS(MND_X_SPEC)
 #undef MND_X_SPEC
 };
 
 /* Converts column `c` of the block's n patients into `buf` (n x width
- * elements of the column's C type). */
-static void column_fill(column_id c, const mnd_block *b, void *buf)
+ * elements of the column's C type; width is the length of its second axis,
+ * 1 without one). */
+static void column_fill(column_id c, const mnd_block *b, int width, void *buf)
 {
     switch (c) {
-#define MND_X_FILL(name, kind, width, units, flags, n_flags, expr, description) \
+#define MND_X_FILL(name, kind, axis2, units, flags, n_flags, expr, description) \
     case COL_##name: {                                                          \
         MND_CTYPE_##kind *v = buf;                                              \
         for (int64_t i = 0; i < b->n; i++) {                                    \
             const mnd_patient *pt = &b->patients[i];                            \
-            for (int r = 0; r < (width); r++)                                   \
-                v[i * (width) + r] = (MND_CTYPE_##kind)(expr);                  \
+            for (int r = 0; r < width; r++)                                     \
+                v[i * width + r] = (MND_CTYPE_##kind)(expr);                    \
         }                                                                       \
         break;                                                                  \
     }
         MND_COLUMNS(MND_X_FILL)
 #undef MND_X_FILL
     case COL_COUNT:
+        break;
+    }
+}
+
+/* The adverse-event table /adverse_events: one row per event, along the
+ * extendible dimension `event`, appended block by block in output-row
+ * order and, within a patient, in the order drawn.  X(name, kind, units,
+ * flag names, number of flags, expression of `e` (const mnd_adverse_event
+ * *) and `row` (the patient's output row), description).  The flag names
+ * of intervention_index are the run's intervention names, set at open. */
+#define MND_AE_COLUMNS(X)                                                                 \
+    X(row, K_I64, "1", NULL, 0, row,                                                      \
+      "output row of the patient (index along the root dimension patient)")               \
+    X(intervention_index, K_I8, "1", NULL, 0, e->intervention,                            \
+      "intervention that caused the event (index along the root dimension "               \
+      "intervention)")                                                                    \
+    X(type, K_I8, "1", mnd_ae_type_names, MND_AE_COUNT, e->type, "kind of adverse event") \
+    X(severity, K_I8, "1", mnd_severity_names, MND_SEVERITY_COUNT, e->severity,           \
+      "severity of the event (fixed by its type)")                                        \
+    X(outcome, K_I8, "1", mnd_ae_outcome_names, MND_OUTCOME_COUNT, e->outcome,            \
+      "outcome of the event; a fatal event ends the record there (end_cause "             \
+      "adverse_event, t_death = time)")                                                   \
+    X(time, K_F64, "month", NULL, 0, e->time, "time of the event, months since onset")
+
+typedef enum {
+#define MND_X_ENUM(name, ...) AE_##name,
+    MND_AE_COLUMNS(MND_X_ENUM)
+#undef MND_X_ENUM
+    AE_COUNT
+} ae_column_id;
+
+typedef struct {
+    const char *name;         /* path, "adverse_events/<column>" */
+    num_kind kind;
+    const char *units;
+    const char *const *flags; /* names of the codes 0..n_flags-1, or NULL */
+    int n_flags;
+    const char *description;
+} ae_column_spec;
+
+static const ae_column_spec ae_column_specs[AE_COUNT] = {
+#define MND_X_SPEC(name, kind, units, flags, n_flags, expr, description) \
+    {"adverse_events/" #name, kind, units, flags, n_flags, description},
+    MND_AE_COLUMNS(MND_X_SPEC)
+#undef MND_X_SPEC
+};
+
+/* Converts adverse-event column `c` of the block's events into `buf` (one
+ * element of the column's C type per event, in table order). */
+static void ae_column_fill(ae_column_id c, const mnd_block *b, void *buf)
+{
+    switch (c) {
+#define MND_X_FILL(name, kind, units, flags, n_flags, expr, description) \
+    case AE_##name: {                                                    \
+        MND_CTYPE_##kind *v = buf;                                       \
+        for (int64_t i = 0; i < b->n; i++) {                             \
+            const int64_t row = b->first_row + i;                        \
+            const mnd_patient *pt = &b->patients[i];                     \
+            for (int32_t a = 0; a < pt->n_ae; a++) {                     \
+                const mnd_adverse_event *e = &pt->ae[a];                 \
+                (void)row;                                               \
+                (void)e;                                                 \
+                *v++ = (MND_CTYPE_##kind)(expr);                         \
+            }                                                            \
+        }                                                                \
+        break;                                                           \
+    }
+        MND_AE_COLUMNS(MND_X_FILL)
+#undef MND_X_FILL
+    case AE_COUNT:
         break;
     }
 }
@@ -395,10 +526,12 @@ struct mnd_output {
     int64_t next_row;        /* first row not yet written */
     hsize_t traj_chunk;      /* P: patients per trajectory chunk */
     int deflate_level;       /* 0: no filters */
-    hsize_t dim_len[DIM_COUNT];
+    int n_interventions;     /* 0: no intervention axis, exposure or event table */
+    hsize_t dim_len[DIM_COUNT]; /* dim_len[DIM_EVENT]: adverse events written so far */
     h5_var scale[DIM_COUNT];
     h5_var col[COL_COUNT];
     h5_var traj[TR_COUNT];
+    h5_var ae[AE_COUNT];     /* the /adverse_events columns */
     void *buf;               /* column conversion buffer */
     size_t buf_bytes;
 };
@@ -439,13 +572,17 @@ static mnd_status attr_text(const mnd_output *o, hid_t obj, const char *obj_name
     return attr_write(o, obj, obj_name, name, o->str_type, o->str_type, 1, &v, err);
 }
 
-/* Space-separated names, the CF form of flag_meanings. */
-static void join_names(char *out, size_t size, const char *const *names, int n)
+/* Space-separated names, the CF form of flag_meanings; only those with
+ * selected[i] when `selected` is not NULL. */
+static void join_names(char *out, size_t size, const char *const *names, int n,
+                       const bool *selected)
 {
     size_t used = 0;
     out[0] = '\0';
     for (int i = 0; i < n && used < size; i++)
-        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? " " : "", names[i]);
+        if (selected == NULL || selected[i])
+            used += (size_t)snprintf(out + used, size - used, "%s%s", used ? " " : "",
+                                     names[i]);
     assert(used < size);
 }
 
@@ -461,7 +598,7 @@ static mnd_status attr_flags(const mnd_output *o, hid_t obj, const char *obj_nam
     assert(n > 0 && n <= 16);
     for (int i = 0; i < n; i++)
         values[i] = i;
-    join_names(meanings, sizeof meanings, names, n);
+    join_names(meanings, sizeof meanings, names, n, NULL);
     st = attr_write(o, obj, obj_name, "flag_values", kind_file_type(kind), H5T_NATIVE_INT,
                     (hsize_t)n, values, err);
     if (st == MND_OK)
@@ -471,12 +608,15 @@ static mnd_status attr_flags(const mnd_output *o, hid_t obj, const char *obj_nam
 
 /* What create_var needs to know about one dataset. */
 typedef struct {
-    const char *name;
+    const char *name;         /* path from the root */
     num_kind kind;
+    bool text;                /* VL UTF-8 strings instead of `kind` (no fill) */
+    bool scale;               /* a coordinate: made a scale by the caller, so
+                                 no scale is attached to it */
     int rank;
-    dim_id axes[3];
-    hsize_t chunk0;           /* rows per chunk along axis 0 (clipped to the rows);
-                                 0: contiguous, no filters */
+    dim_id axes[3];           /* an axis along DIM_EVENT is extendible */
+    hsize_t chunk0;           /* rows per chunk along axis 0 (clipped to the rows
+                                 unless extendible); 0: contiguous, no filters */
     const char *units;
     const char *description;
     bool fill;                /* _FillValue: -1 for integers, NaN for floats */
@@ -490,25 +630,27 @@ static mnd_status create_var(mnd_output *o, const var_def *d, h5_var *v, mnd_err
 {
     mnd_status st = MND_OK;
     hid_t space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID;
-    hsize_t dims[3], chunk[3];
+    hsize_t dims[3], maxdims[3], chunk[3];
     char obj_name[96];
     const double nan_fill = NAN;
     const int int_fill = -1;
     const hid_t fill_type = kind_is_float(d->kind) ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT;
     const void *fill = kind_is_float(d->kind) ? (const void *)&nan_fill : (const void *)&int_fill;
-    const bool is_scale = d->rank == 1 && strcmp(d->name, dim_names[d->axes[0]]) == 0;
+    const hid_t file_type = d->text ? o->str_type : kind_file_type(d->kind);
 
+    assert(!(d->text && d->fill));
     snprintf(obj_name, sizeof obj_name, "dataset '%s'", d->name);
     v->name = d->name;
     v->kind = d->kind;
     for (int i = 0; i < 3; i++) {
         dims[i] = i < d->rank ? o->dim_len[d->axes[i]] : 1;
+        maxdims[i] = i < d->rank && d->axes[i] == DIM_EVENT ? H5S_UNLIMITED : dims[i];
         chunk[i] = dims[i];
     }
-    if (d->chunk0 > 0 && d->chunk0 < chunk[0])
+    if (d->chunk0 > 0 && (d->chunk0 < chunk[0] || maxdims[0] == H5S_UNLIMITED))
         chunk[0] = d->chunk0;
 
-    space = H5Screate_simple(d->rank, dims, NULL);
+    space = H5Screate_simple(d->rank, dims, maxdims);
     dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (space < 0 || dcpl < 0 ||
         H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
@@ -533,8 +675,7 @@ static mnd_status create_var(mnd_output *o, const var_def *d, h5_var *v, mnd_err
         st = h5_fail(err, "%s: dataset '%s': cannot set the fill value", o->path, d->name);
         goto cleanup;
     }
-    v->id = H5Dcreate2(o->file, d->name, kind_file_type(d->kind), space, H5P_DEFAULT, dcpl,
-                       H5P_DEFAULT);
+    v->id = H5Dcreate2(o->file, d->name, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     if (v->id < 0) {
         st = h5_fail(err, "%s: cannot create dataset '%s'", o->path, d->name);
         goto cleanup;
@@ -550,7 +691,7 @@ static mnd_status create_var(mnd_output *o, const var_def *d, h5_var *v, mnd_err
     if (d->flags != NULL &&
         (st = attr_flags(o, v->id, obj_name, d->kind, d->flags, d->n_flags, err)) != MND_OK)
         goto cleanup;
-    if (!is_scale) {
+    if (!d->scale) {
         for (int i = 0; i < d->rank; i++) {
             if (H5DSattach_scale(v->id, o->scale[d->axes[i]].id, (unsigned)i) < 0) {
                 st = h5_fail(err, "%s: dataset '%s': cannot attach dimension scale '%s'",
@@ -709,46 +850,57 @@ cleanup:
     return st;
 }
 
-/* The coordinate datasets, made dimension scales before anything is
- * attached to them.  `patient` is written block by block; the small ones
- * now. */
-static mnd_status create_scales(mnd_output *o, mnd_error *err)
+/* Makes the coordinate dataset of dimension d (created in o->scale[d]) a
+ * dimension scale named after d, before anything is attached to it. */
+static mnd_status make_scale(mnd_output *o, dim_id d, mnd_error *err)
 {
-    static const char *const description[DIM_COUNT] = {
-        "output row, 0-based; replicate and patient_id identify the patient",
-        "visit number from the visit origin",
-        "ALSFRS-R item number 1-12, in the scale's order (names in item_names)",
-        "body region, rostral to caudal",
-    };
+    const int32_t dimid = d;
+    if (H5DSset_scale(o->scale[d].id, dim_names[d]) < 0)
+        return h5_fail(err, "%s: dataset '%s': cannot make it a dimension scale", o->path,
+                       dim_paths[d]);
+    /* netCDF-C numbers dimensions by this attribute when present. */
+    return attr_write(o, o->scale[d].id, "dimension scale", "_Netcdf4Dimid", H5T_STD_I32LE,
+                      H5T_NATIVE_INT32, 1, &dimid, err);
+}
+
+static const char *const dim_descriptions[DIM_COUNT] = {
+    "output row, 0-based; replicate and patient_id identify the patient",
+    "visit number from the visit origin",
+    "ALSFRS-R item number 1-12, in the scale's order (names in item_names)",
+    "body region, rostral to caudal",
+    "intervention, in config order: the names of the entries of `interventions`; their "
+    "parameters are the attributes of /interventions/<name>",
+    "adverse event, 0-based, in output-row order",
+};
+
+/* The root coordinate datasets: patient, visit, item, region and, with
+ * interventions, intervention (its names).  `patient` is written block by
+ * block; the small ones now. */
+static mnd_status create_scales(mnd_output *o, const mnd_params *p, mnd_error *err)
+{
     mnd_status st = MND_OK;
     _Static_assert((int)MND_ITEM_COUNT >= (int)MND_REGION_COUNT, "values[] holds both");
     int32_t values[MND_ITEM_COUNT];
     int32_t *visits = NULL;
+    const char *iv_names[MND_MAX_INTERVENTIONS];
     char names[512];
 
-    for (int d = 0; d < DIM_COUNT; d++) {
+    for (int d = 0; d < DIM_INTERVENTION + (o->n_interventions > 0); d++) {
         const var_def def = {
-            .name = dim_names[d],
+            .name = dim_paths[d],
             .kind = d == DIM_PATIENT ? K_I64 : K_I32,
+            .text = d == DIM_INTERVENTION,
+            .scale = true,
             .rank = 1,
             .axes = {(dim_id)d},
             .chunk0 = d == DIM_PATIENT ? COLUMN_CHUNK_ELEMENTS : 0,
             .units = "1",
-            .description = description[d],
+            .description = dim_descriptions[d],
             .flags = d == DIM_REGION ? mnd_region_names : NULL,
             .n_flags = d == DIM_REGION ? MND_REGION_COUNT : 0,
         };
-        const int32_t dimid = d;
-        if ((st = create_var(o, &def, &o->scale[d], err)) != MND_OK)
-            goto cleanup;
-        if (H5DSset_scale(o->scale[d].id, dim_names[d]) < 0) {
-            st = h5_fail(err, "%s: dataset '%s': cannot make it a dimension scale", o->path,
-                         dim_names[d]);
-            goto cleanup;
-        }
-        /* netCDF-C numbers dimensions by this attribute when present. */
-        if ((st = attr_write(o, o->scale[d].id, "dimension scale", "_Netcdf4Dimid", H5T_STD_I32LE,
-                             H5T_NATIVE_INT32, 1, &dimid, err)) != MND_OK)
+        if ((st = create_var(o, &def, &o->scale[d], err)) != MND_OK ||
+            (st = make_scale(o, (dim_id)d, err)) != MND_OK)
             goto cleanup;
     }
 
@@ -766,36 +918,55 @@ static mnd_status create_scales(mnd_output *o, mnd_error *err)
         values[i] = i + 1;
     if ((st = write_rows(o, &o->scale[DIM_ITEM], 0, MND_ITEM_COUNT, values, err)) != MND_OK)
         goto cleanup;
-    join_names(names, sizeof names, mnd_item_names, MND_ITEM_COUNT);
+    join_names(names, sizeof names, mnd_item_names, MND_ITEM_COUNT, NULL);
     if ((st = attr_text(o, o->scale[DIM_ITEM].id, "dataset 'item'", "item_names", names, err)) !=
         MND_OK)
         goto cleanup;
     for (int i = 0; i < MND_REGION_COUNT; i++)
         values[i] = i;
-    st = write_rows(o, &o->scale[DIM_REGION], 0, MND_REGION_COUNT, values, err);
+    if ((st = write_rows(o, &o->scale[DIM_REGION], 0, MND_REGION_COUNT, values, err)) != MND_OK)
+        goto cleanup;
+    if (o->n_interventions > 0) {
+        for (int i = 0; i < o->n_interventions; i++)
+            iv_names[i] = p->interventions[i].name;
+        if (H5Dwrite(o->scale[DIM_INTERVENTION].id, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                     iv_names) < 0)
+            st = h5_fail(err, "%s: dataset 'intervention': cannot write the names", o->path);
+    }
 
 cleanup:
     free(visits);
     return st;
 }
 
+/* Length of the second axis of column c (1 without one). */
+static int column_width(const mnd_output *o, column_id c)
+{
+    const dim_id axis2 = column_specs[c].axis2;
+    return axis2 == DIM_NONE ? 1 : (int)o->dim_len[axis2];
+}
+
+/* The per-patient columns; the (patient, intervention) ones only when the
+ * run has interventions. */
 static mnd_status create_columns(mnd_output *o, mnd_error *err)
 {
     for (int c = 0; c < COL_COUNT; c++) {
         const column_spec *s = &column_specs[c];
+        if (s->axis2 == DIM_INTERVENTION && o->n_interventions == 0)
+            continue;
+        const int width = column_width(o, (column_id)c);
         const var_def def = {
             .name = s->name,
             .kind = s->kind,
-            .rank = s->width > 1 ? 2 : 1,
-            .axes = {DIM_PATIENT, DIM_REGION},
-            .chunk0 = (hsize_t)(COLUMN_CHUNK_ELEMENTS / s->width),
+            .rank = s->axis2 == DIM_NONE ? 1 : 2,
+            .axes = {DIM_PATIENT, s->axis2},
+            .chunk0 = (hsize_t)(COLUMN_CHUNK_ELEMENTS / width),
             .units = s->units,
             .description = s->description,
             .fill = kind_is_float(s->kind),
             .flags = s->flags,
             .n_flags = s->n_flags,
         };
-        assert(s->width == 1 || s->width == MND_REGION_COUNT);
         mnd_status st = create_var(o, &def, &o->col[c], err);
         if (st != MND_OK)
             return st;
@@ -824,6 +995,198 @@ static mnd_status create_trajectories(mnd_output *o, const mnd_params *p, mnd_er
             return st;
     }
     return MND_OK;
+}
+
+/* Creates group `name` (a path from the root) with link and attribute
+ * creation order tracked, like the root group, so that h5py, h5netcdf and
+ * ncdump list its members in the order they were made.  The caller closes
+ * *group. */
+static mnd_status create_group(mnd_output *o, hid_t loc, const char *name, const char *what,
+                               hid_t *group, mnd_error *err)
+{
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+
+    *group = H5I_INVALID_HID;
+    if (gcpl >= 0 &&
+        H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0 &&
+        H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0)
+        *group = H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    close_id(&gcpl, H5Pclose);
+    if (*group < 0)
+        return h5_fail(err, "%s: cannot create %s", o->path, what);
+    return MND_OK;
+}
+
+/* /adverse_events: the coordinate `event` and the columns, all of length
+ * 0, extended by each block. */
+static mnd_status create_adverse_events(mnd_output *o, const mnd_params *p, mnd_error *err)
+{
+    mnd_status st;
+    hid_t group = H5I_INVALID_HID;
+    const char *iv_names[MND_MAX_INTERVENTIONS];
+
+    for (int i = 0; i < o->n_interventions; i++)
+        iv_names[i] = p->interventions[i].name;
+    if ((st = create_group(o, o->file, "adverse_events", "group 'adverse_events'", &group,
+                           err)) != MND_OK ||
+        (st = attr_text(o, group, "group 'adverse_events'", "description",
+                        "adverse events of the interventions: one row per event along the "
+                        "dimension event, in output-row order and, within a patient, in the "
+                        "order drawn",
+                        err)) != MND_OK)
+        goto cleanup;
+    if (close_id(&group, H5Gclose) < 0) {
+        st = h5_fail(err, "%s: cannot close group 'adverse_events'", o->path);
+        goto cleanup;
+    }
+
+    const var_def scale = {
+        .name = dim_paths[DIM_EVENT],
+        .kind = K_I64,
+        .scale = true,
+        .rank = 1,
+        .axes = {DIM_EVENT},
+        .chunk0 = EVENT_CHUNK_ROWS,
+        .units = "1",
+        .description = dim_descriptions[DIM_EVENT],
+    };
+    if ((st = create_var(o, &scale, &o->scale[DIM_EVENT], err)) != MND_OK ||
+        (st = make_scale(o, DIM_EVENT, err)) != MND_OK)
+        goto cleanup;
+    for (int c = 0; c < AE_COUNT; c++) {
+        const ae_column_spec *s = &ae_column_specs[c];
+        const bool by_intervention = c == AE_intervention_index;
+        const var_def def = {
+            .name = s->name,
+            .kind = s->kind,
+            .rank = 1,
+            .axes = {DIM_EVENT},
+            .chunk0 = EVENT_CHUNK_ROWS,
+            .units = s->units,
+            .description = s->description,
+            .fill = kind_is_float(s->kind),
+            .flags = by_intervention ? iv_names : s->flags,
+            .n_flags = by_intervention ? o->n_interventions : s->n_flags,
+        };
+        if ((st = create_var(o, &def, &o->ae[c], err)) != MND_OK)
+            goto cleanup;
+    }
+
+cleanup:
+    close_id(&group, H5Gclose);
+    return st;
+}
+
+/* Writes the value of option `opt` found in `base` (the struct its offset
+ * is into) as attribute `name` of `obj`: integers as int64, seeds as
+ * uint64, reals as float64, booleans as int8 0/1, enumerations and name
+ * sets as text (the set's names space-separated, "" for none), arrays as
+ * float64 arrays with their element labels in attribute "<name>.labels". */
+static mnd_status attr_option(const mnd_output *o, hid_t obj, const char *obj_name,
+                              const char *name, const mnd_option *opt, const void *base,
+                              mnd_error *err)
+{
+    const void *field = (const char *)base + opt->offset;
+    char text[512], labels_name[160];
+
+    switch (opt->type) {
+    case MND_OPT_INT:
+        assert(opt->size == sizeof(int64_t));
+        return attr_write(o, obj, obj_name, name, H5T_STD_I64LE, H5T_NATIVE_INT64, 1, field,
+                          err);
+    case MND_OPT_SEED:
+        assert(opt->size == sizeof(uint64_t));
+        return attr_write(o, obj, obj_name, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, 1, field,
+                          err);
+    case MND_OPT_REAL:
+        assert(opt->size == sizeof(double));
+        return attr_write(o, obj, obj_name, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, field,
+                          err);
+    case MND_OPT_BOOL: {
+        assert(opt->size == sizeof(bool));
+        const int8_t flag = *(const bool *)field;
+        return attr_write(o, obj, obj_name, name, H5T_STD_I8LE, H5T_NATIVE_INT8, 1, &flag, err);
+    }
+    case MND_OPT_ENUM: {
+        int value;
+        assert(opt->size == sizeof value);
+        memcpy(&value, field, sizeof value);
+        if (value < 0 || (size_t)value >= opt->n_names)
+            return mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                                 "%s: %s: attribute '%s': code %d has no name", o->path,
+                                 obj_name, name, value);
+        return attr_text(o, obj, obj_name, name, opt->names[value], err);
+    }
+    case MND_OPT_REALS: {
+        mnd_status st = attr_write(o, obj, obj_name, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                   opt->size / sizeof(double), field, err);
+        if (st != MND_OK || opt->names == NULL)
+            return st;
+        assert(opt->n_names == opt->size / sizeof(double));
+        join_names(text, sizeof text, opt->names, (int)opt->n_names, NULL);
+        snprintf(labels_name, sizeof labels_name, "%s.labels", name);
+        return attr_text(o, obj, obj_name, labels_name, text, err);
+    }
+    case MND_OPT_NAMESET:
+        assert(opt->size == opt->n_names * sizeof(bool));
+        join_names(text, sizeof text, opt->names, (int)opt->n_names, field);
+        return attr_text(o, obj, obj_name, name, text, err);
+    }
+    return mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0, "%s: %s: attribute '%s': unknown type",
+                         o->path, obj_name, name);
+}
+
+/* /interventions: the shared delivery and adverse_events tables as its
+ * attributes (named by their config keys), and one subgroup per
+ * intervention, in config order, whose attributes are every key of the
+ * entry.  Both come from the option tables (src/config_table.c), so a new
+ * key appears here without a change to this file. */
+static mnd_status write_interventions(mnd_output *o, const mnd_params *p, mnd_error *err)
+{
+    static const char *const shared[] = {"delivery.", "adverse_events."};
+    mnd_status st;
+    hid_t top = H5I_INVALID_HID, group = H5I_INVALID_HID;
+    char what[96];
+
+    if ((st = create_group(o, o->file, "interventions", "group 'interventions'", &top, err)) !=
+            MND_OK ||
+        (st = attr_text(o, top, "group 'interventions'", "description",
+                        "parameters of the interventions: the shared delivery and "
+                        "adverse_events tables here, each intervention's keys in "
+                        "/interventions/<name>",
+                        err)) != MND_OK)
+        goto cleanup;
+    for (size_t s = 0; s < sizeof shared / sizeof shared[0]; s++) {
+        for (size_t k = 0; k < mnd_option_count; k++) {
+            const mnd_option *opt = &mnd_options[k];
+            if (strncmp(opt->path, shared[s], strlen(shared[s])) == 0 &&
+                (st = attr_option(o, top, "group 'interventions'", opt->path, opt, p, err)) !=
+                    MND_OK)
+                goto cleanup;
+        }
+    }
+    for (int i = 0; i < o->n_interventions; i++) {
+        const mnd_intervention *iv = &p->interventions[i];
+        snprintf(what, sizeof what, "group 'interventions/%s'", iv->name);
+        if ((st = create_group(o, top, iv->name, what, &group, err)) != MND_OK)
+            goto cleanup;
+        for (size_t k = 0; k < mnd_intervention_option_count; k++) {
+            const mnd_option *opt = &mnd_intervention_options[k];
+            if ((st = attr_option(o, group, what, opt->path, opt, iv, err)) != MND_OK)
+                goto cleanup;
+        }
+        if (close_id(&group, H5Gclose) < 0) {
+            st = h5_fail(err, "%s: cannot close %s", o->path, what);
+            goto cleanup;
+        }
+    }
+    if (close_id(&top, H5Gclose) < 0)
+        st = h5_fail(err, "%s: cannot close group 'interventions'", o->path);
+
+cleanup:
+    close_id(&group, H5Gclose);
+    close_id(&top, H5Gclose);
+    return st;
 }
 
 /* Malloc'd folder part of `path` ("." when it has none). */
@@ -860,13 +1223,23 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
     const int64_t visits = mnd_params_max_visits(p);
     if (p->n_patients < 1 || p->n_replicates < 1 || p->n_patients > INT64_MAX / p->n_replicates ||
         visits < 1 || visits > INT32_MAX || p->chunk_patients < 1 || p->deflate_level < 0 ||
-        p->deflate_level > 9)
+        p->deflate_level > 9 || p->n_interventions < 0 ||
+        p->n_interventions > MND_MAX_INTERVENTIONS)
         return mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
                              "%s: invalid output parameters (patients %lld x replicates %lld, "
-                             "visits %lld, chunk %lld, deflate %lld)",
+                             "visits %lld, chunk %lld, deflate %lld, interventions %lld)",
                              path, (long long)p->n_patients, (long long)p->n_replicates,
                              (long long)visits, (long long)p->chunk_patients,
-                             (long long)p->deflate_level);
+                             (long long)p->deflate_level, (long long)p->n_interventions);
+    /* The names become HDF5 link names: the config loader allows only
+     * letters, digits, '_' and '-', so this is a programmer error. */
+    for (int64_t i = 0; i < p->n_interventions; i++) {
+        const char *name = p->interventions[i].name;
+        if (memchr(name, '\0', MND_INTERVENTION_NAME_MAX) == NULL || name[0] == '\0' ||
+            strchr(name, '/') != NULL || strcmp(name, ".") == 0)
+            return mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                                 "%s: intervention %lld has no valid name", path, (long long)i);
+    }
 
     o = calloc(1, sizeof *o);
     if (o == NULL)
@@ -878,6 +1251,8 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
         o->col[c].id = H5I_INVALID_HID;
     for (int t = 0; t < TR_COUNT; t++)
         o->traj[t].id = H5I_INVALID_HID;
+    for (int c = 0; c < AE_COUNT; c++)
+        o->ae[c].id = H5I_INVALID_HID;
     o->rows = p->n_patients * p->n_replicates;
     o->visits = visits;
     o->traj_chunk = (hsize_t)(p->chunk_patients < o->rows ? p->chunk_patients : o->rows);
@@ -886,6 +1261,9 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
     o->dim_len[DIM_VISIT] = (hsize_t)visits;
     o->dim_len[DIM_ITEM] = MND_ITEM_COUNT;
     o->dim_len[DIM_REGION] = MND_REGION_COUNT;
+    o->n_interventions = (int)p->n_interventions;
+    o->dim_len[DIM_INTERVENTION] = (hsize_t)p->n_interventions;
+    o->dim_len[DIM_EVENT] = 0;
 
     size_t tmp_size = strlen(path) + 32;
     o->path = strdup(path);
@@ -943,9 +1321,13 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
     }
 
     if ((st = write_provenance(o, p, prov, err)) != MND_OK ||
-        (st = create_scales(o, err)) != MND_OK || (st = create_columns(o, err)) != MND_OK ||
-        (st = create_trajectories(o, p, err)) != MND_OK ||
-        (st = write_config_text(o, prov->config_text, err)) != MND_OK)
+        (st = create_scales(o, p, err)) != MND_OK || (st = create_columns(o, err)) != MND_OK ||
+        (st = create_trajectories(o, p, err)) != MND_OK)
+        goto cleanup;
+    if (o->n_interventions > 0 && ((st = create_adverse_events(o, p, err)) != MND_OK ||
+                                   (st = write_interventions(o, p, err)) != MND_OK))
+        goto cleanup;
+    if ((st = write_config_text(o, prov->config_text, err)) != MND_OK)
         goto cleanup;
 
     *out = o;
@@ -957,6 +1339,60 @@ cleanup:
     free(dir);
     mnd_output_discard(o);
     return st;
+}
+
+/* Number of adverse events of the block's patients, or -1 (with an error)
+ * when a patient's events do not fit the run: more than the per-patient
+ * cap, or an intervention index outside the run's interventions. */
+static int64_t count_adverse_events(const mnd_output *o, const mnd_block *b, mnd_error *err)
+{
+    int64_t n = 0;
+    for (int64_t i = 0; i < b->n; i++) {
+        const mnd_patient *pt = &b->patients[i];
+        bool ok = pt->n_ae >= 0 && pt->n_ae <= MND_MAX_AE_PER_PATIENT;
+        for (int32_t a = 0; ok && a < pt->n_ae; a++)
+            ok = pt->ae[a].intervention >= 0 && pt->ae[a].intervention < o->n_interventions;
+        if (!ok) {
+            mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                          "%s: row %lld: %d adverse events do not fit a run with %d "
+                          "interventions",
+                          o->path, (long long)(b->first_row + i), (int)pt->n_ae,
+                          o->n_interventions);
+            return -1;
+        }
+        n += pt->n_ae;
+    }
+    return n;
+}
+
+/* Appends the block's n adverse events to /adverse_events: extends the
+ * coordinate and every column, then writes the new rows. */
+static mnd_status append_adverse_events(mnd_output *o, const mnd_block *b, int64_t n,
+                                        mnd_error *err)
+{
+    mnd_status st;
+    const hsize_t first = o->dim_len[DIM_EVENT], len = first + (hsize_t)n;
+
+    if (n == 0)
+        return MND_OK;
+    for (int c = -1; c < AE_COUNT; c++) {
+        const h5_var *v = c < 0 ? &o->scale[DIM_EVENT] : &o->ae[c];
+        if (H5Dset_extent(v->id, &len) < 0)
+            return h5_fail(err, "%s: dataset '%s': cannot extend it to %llu rows", o->path,
+                           v->name, (unsigned long long)len);
+    }
+    o->dim_len[DIM_EVENT] = len;
+    int64_t *ids = o->buf;
+    for (int64_t k = 0; k < n; k++)
+        ids[k] = (int64_t)first + k;
+    if ((st = write_rows(o, &o->scale[DIM_EVENT], (int64_t)first, n, ids, err)) != MND_OK)
+        return st;
+    for (int c = 0; c < AE_COUNT; c++) {
+        ae_column_fill((ae_column_id)c, b, o->buf);
+        if ((st = write_rows(o, &o->ae[c], (int64_t)first, n, o->buf, err)) != MND_OK)
+            return st;
+    }
+    return MND_OK;
 }
 
 mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
@@ -974,9 +1410,17 @@ mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
                              (long long)o->rows, (long long)o->visits);
     if (b->n == 0)
         return MND_OK;
+    const int64_t n_events = count_adverse_events(o, b, err);
+    if (n_events < 0)
+        return MND_ERR_INTERNAL;
 
-    /* Widest column element: MND_REGION_COUNT doubles per patient. */
-    const size_t need = (size_t)b->n * MND_REGION_COUNT * sizeof(double);
+    /* Widest column element: max(regions, interventions) doubles per
+     * patient; the event table needs one int64 or double per event. */
+    const int width = o->n_interventions > MND_REGION_COUNT ? o->n_interventions
+                                                            : MND_REGION_COUNT;
+    size_t need = (size_t)b->n * (size_t)width * sizeof(double);
+    if ((size_t)n_events * sizeof(double) > need)
+        need = (size_t)n_events * sizeof(double);
     if (need > o->buf_bytes) {
         void *grown = realloc(o->buf, need);
         if (grown == NULL)
@@ -993,7 +1437,9 @@ mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
     if ((st = write_rows(o, &o->scale[DIM_PATIENT], b->first_row, b->n, rows, err)) != MND_OK)
         return st;
     for (int c = 0; c < COL_COUNT; c++) {
-        column_fill((column_id)c, b, o->buf);
+        if (o->col[c].id < 0)
+            continue;
+        column_fill((column_id)c, b, column_width(o, (column_id)c), o->buf);
         if ((st = write_rows(o, &o->col[c], b->first_row, b->n, o->buf, err)) != MND_OK)
             return st;
     }
@@ -1004,6 +1450,8 @@ mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
                              err)) != MND_OK)
             return st;
     }
+    if (o->n_interventions > 0 && (st = append_adverse_events(o, b, n_events, err)) != MND_OK)
+        return st;
     o->next_row += b->n;
     return MND_OK;
 }
@@ -1042,6 +1490,8 @@ mnd_status mnd_output_commit(mnd_output *o, mnd_error *err)
                            (long long)o->next_row, (long long)o->rows);
         goto cleanup;
     }
+    for (int c = 0; c < AE_COUNT; c++)
+        close_var(o, &o->ae[c], &st, err);
     for (int t = 0; t < TR_COUNT; t++)
         close_var(o, &o->traj[t], &st, err);
     for (int c = 0; c < COL_COUNT; c++)
@@ -1096,6 +1546,8 @@ void mnd_output_discard(mnd_output *o)
 {
     if (o == NULL)
         return;
+    for (int c = 0; c < AE_COUNT; c++)
+        close_id(&o->ae[c].id, H5Dclose);
     for (int t = 0; t < TR_COUNT; t++)
         close_id(&o->traj[t].id, H5Dclose);
     for (int c = 0; c < COL_COUNT; c++)
@@ -1377,20 +1829,32 @@ cleanup:
     return st;
 }
 
-mnd_status mnd_reader_attr(const mnd_reader *r, const char *name, char **value, mnd_error *err)
+mnd_status mnd_reader_object_attr(const mnd_reader *r, const char *object, const char *name,
+                                  char **value, mnd_error *err)
 {
     mnd_status st = MND_OK;
-    hid_t attr = H5I_INVALID_HID, type = H5I_INVALID_HID;
-    char what[160];
+    hid_t obj = H5I_INVALID_HID, attr = H5I_INVALID_HID, type = H5I_INVALID_HID;
+    const bool root = strcmp(object, "/") == 0;
+    char what[400];
 
     *value = NULL;
-    snprintf(what, sizeof what, "root attribute '%s'", name);
-    if (H5Aexists(r->file, name) <= 0) {
+    if (root)
+        snprintf(what, sizeof what, "root attribute '%s'", name);
+    else
+        snprintf(what, sizeof what, "attribute '%s' of '%s'", name, object);
+    if (!root && H5Lexists(r->file, object, H5P_DEFAULT) <= 0) {
         H5Eclear2(H5E_DEFAULT);
-        return mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: no root attribute '%s'", r->path,
-                             name);
+        return mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: no object '%s'", r->path, object);
     }
-    attr = H5Aopen(r->file, name, H5P_DEFAULT);
+    obj = H5Oopen(r->file, object, H5P_DEFAULT);
+    if (obj < 0)
+        return h5_fail(err, "%s: cannot open '%s'", r->path, object);
+    if (H5Aexists(obj, name) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: no %s", r->path, what);
+        goto cleanup;
+    }
+    attr = H5Aopen(obj, name, H5P_DEFAULT);
     type = attr < 0 ? H5I_INVALID_HID : H5Aget_type(attr);
     if (type < 0) {
         st = h5_fail(err, "%s: cannot open %s", r->path, what);
@@ -1413,7 +1877,13 @@ mnd_status mnd_reader_attr(const mnd_reader *r, const char *name, char **value, 
 cleanup:
     close_id(&type, H5Tclose);
     close_id(&attr, H5Aclose);
+    close_id(&obj, H5Oclose);
     return st;
+}
+
+mnd_status mnd_reader_attr(const mnd_reader *r, const char *name, char **value, mnd_error *err)
+{
+    return mnd_reader_object_attr(r, "/", name, value, err);
 }
 
 mnd_status mnd_reader_config_text(const mnd_reader *r, char **value, mnd_error *err)

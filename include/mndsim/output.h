@@ -62,7 +62,9 @@ typedef struct mnd_reader mnd_reader;
 mnd_status mnd_reader_open(mnd_reader **r, const char *path, mnd_error *err);
 void mnd_reader_close(mnd_reader *r);
 
-/* 1 if dataset `name` (e.g. "t_death", "alsfrs_total") exists. */
+/* 1 if dataset `name` (e.g. "t_death", "alsfrs_total",
+ * "adverse_events/time") exists.  Here and below a dataset name is its path
+ * from the root group. */
 int mnd_reader_has(const mnd_reader *r, const char *name);
 
 /* Rank (1..3) and extents of dataset `name`. */
@@ -75,10 +77,17 @@ mnd_status mnd_reader_shape(const mnd_reader *r, const char *name, int *rank,
 mnd_status mnd_reader_read(const mnd_reader *r, const char *name, int64_t row0,
                            int64_t nrows, double *out, mnd_error *err);
 
-/* Root attribute `name` as a malloc'd string (numbers are formatted);
- * the caller frees it. */
+/* Root attribute `name` as a malloc'd string (numbers are formatted,
+ * space-separated for arrays: integers exactly, floats with %.17g); the
+ * caller frees it. */
 mnd_status mnd_reader_attr(const mnd_reader *r, const char *name, char **value,
                            mnd_error *err);
+
+/* Attribute `name` of the group or dataset at path `object` ("/" is the
+ * root, e.g. "interventions/riluzole" or "exposure_status"), formatted as
+ * by mnd_reader_attr. */
+mnd_status mnd_reader_object_attr(const mnd_reader *r, const char *object, const char *name,
+                                  char **value, mnd_error *err);
 
 /* The /config_text dataset as a malloc'd string. */
 mnd_status mnd_reader_config_text(const mnd_reader *r, char **value, mnd_error *err);

@@ -83,12 +83,22 @@ def wrote_line(out, n_patients, n_replicates=1):
 
 
 def read_datasets(path):
-    """Every dataset of a result file as {name: numpy array} (config_text as str)."""
+    """Every dataset of a result file as {path: numpy array}, those in groups
+    (/adverse_events, with interventions) as "group/name"; text datasets
+    (config_text, intervention) as str."""
     out = {}
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset):
+            text = h5py.check_string_dtype(obj.dtype) is not None
+            out[name] = obj.asstr()[()] if text else obj[()]
+        else:
+            assert name == "interventions" or name.startswith(("adverse_events",
+                                                               "interventions/")), \
+                f"unexpected group /{name}"
+
     with h5py.File(path, "r") as f:
-        for name, obj in f.items():
-            assert isinstance(obj, h5py.Dataset), f"unexpected non-dataset /{name}"
-            out[name] = obj.asstr()[()] if name == "config_text" else obj[()]
+        f.visititems(visit)
     return out
 
 

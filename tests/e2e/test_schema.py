@@ -72,7 +72,7 @@ FLAGS = {
     "genotype": "sporadic c9orf72 sod1_a4v sod1_other other_familial",
     "onset_region": "bulbar cervical thoracic lumbar",
     "died": "alive dead",
-    "end_cause": "censored respiratory tracheostomy background procedure",
+    "end_cause": "censored respiratory tracheostomy background procedure adverse_event",
     "region": "bulbar cervical thoracic lumbar",
 }
 ITEM_NAMES = ("speech salivation swallowing handwriting cutting_food dressing_hygiene "
@@ -90,6 +90,40 @@ ROOT_ATTRS = {   # name: h5py type of the value
 ALL = {**COORDS, **COLUMNS,
        **{k: v[1:] for k, v in TRAJECTORIES.items()}}
 SIZES = {"patient": N_SMALL, "visit": T_DEFAULT, "item": 12, "region": 4}
+
+# Written only by runs with interventions (section "Interventions" of the page).  Checked
+# here against the page and in tests/unit/test_output.c against a file written with
+# interventions set in C; end-to-end checks of such a run come once the config loader
+# reads `interventions`.
+# name: (dtype, dataset path)
+INTERVENTION_DIMS = {
+    "intervention": ("string", "/intervention"),
+    "event": ("int64", "/adverse_events/event"),
+}
+# name: (dtype, dims, units)
+EXPOSURE = {
+    "exposure_status": ("int8", ("patient", "intervention"), "1"),
+    "exposure_doses": ("int32", ("patient", "intervention"), "1"),
+    "exposure_start": ("float64", ("patient", "intervention"), "month"),
+    "exposure_stop": ("float64", ("patient", "intervention"), "month"),
+}
+# /adverse_events/<name>: (dtype, units), every one along (event,)
+ADVERSE_EVENTS = {
+    "event": ("int64", "1"),
+    "row": ("int64", "1"),
+    "intervention_index": ("int8", "1"),
+    "type": ("int8", "1"),
+    "severity": ("int8", "1"),
+    "outcome": ("int8", "1"),
+    "time": ("float64", "month"),
+}
+INTERVENTION_FLAGS = {
+    "exposure_status": "not_reached ineligible declined treated",
+    "type": "headache meningitis neurological surgical tumour ectopic rejection",
+    "severity": "mild moderate serious",
+    "outcome": "recovered graft_lost fatal",
+}
+INTERVENTION_OBJECTS = {"intervention", "adverse_events", "interventions", *EXPOSURE}
 
 
 @pytest.fixture(scope="module")
@@ -128,12 +162,44 @@ def test_doc_lists_the_same_datasets():
     assert cols == COLUMNS
     assert traj == TRAJECTORIES
     assert root == list(ROOT_ATTRS)
+    iv_dims = {r[0].strip("`"): (r[1], r[4].strip("`"))
+               for r in t["Dimensions of interventions"]}
+    exposure = {r[0].strip("`"): (r[1], ("patient", "intervention"), r[2])
+                for r in t["Exposure — (patient, intervention)"]}
+    events = {r[0].strip("`"): (r[1], r[2]) for r in t["Adverse events — `/adverse_events`"]}
+    assert iv_dims == INTERVENTION_DIMS
+    assert exposure == EXPOSURE
+    assert events == ADVERSE_EVENTS
+
+
+def _doc_flags(cell):
+    """The words of a "flags `0 a`, `1 b`" table cell, checking that the codes count from 0."""
+    pairs = re.findall(r"`(\d+) (\w+)`", cell)
+    assert [int(code) for code, _ in pairs] == list(range(len(pairs))), cell
+    return " ".join(word for _, word in pairs)
+
+
+def test_doc_lists_the_same_flags():
+    t = _doc_tables()
+    rows = {r[0].strip("`"): r[-1] for section in ("Per-patient columns — always written",
+                                                   "Exposure — (patient, intervention)",
+                                                   "Adverse events — `/adverse_events`")
+            for r in t[section]}
+    documented = {name: _doc_flags(cell) for name, cell in rows.items() if "flags `0" in cell}
+    expected = {k: v for k, v in {**FLAGS, **INTERVENTION_FLAGS}.items() if k != "region"}
+    assert documented == expected
 
 
 # --- datasets ----------------------------------------------------------------
 
 def test_exactly_the_documented_datasets(h5):
     assert set(h5.keys()) == set(ALL) | {"config_text"}
+
+
+def test_no_intervention_objects_without_interventions(h5):
+    # default.cfg has no `interventions`: no dimension, no empty table, no groups.
+    assert not INTERVENTION_OBJECTS & set(h5.keys())
+    assert "adverse_event" in h5["end_cause"].attrs["flag_meanings"].split()
 
 
 @pytest.mark.parametrize("name", list(ALL))

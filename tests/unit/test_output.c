@@ -10,8 +10,11 @@
  * temporary-file protocol (no final name before commit, no temporary file
  * after commit or discard, an existing temporary file is never clobbered),
  * store[] switches, the exact error messages, and a check through
- * xarray/h5netcdf that every axis has a named dimension.  The test never
- * includes <hdf5.h>: only the library talks to HDF5.
+ * xarray/h5netcdf that every axis has a named dimension.  A second cohort
+ * has two interventions set in C (the config loader is tested elsewhere):
+ * its exposure columns, adverse-event table (also when empty) and
+ * parameter groups are read back the same way.  The test never includes
+ * <hdf5.h>: only the library talks to HDF5.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -23,6 +26,7 @@
 #include <unistd.h>
 #include <gsl/gsl_version.h>
 
+#include "../../src/config_table.h"
 #include "mndsim/block.h"
 #include "mndsim/output.h"
 
@@ -111,6 +115,35 @@ static const mnd_provenance test_prov = {
     .threads = 2,
 };
 
+/* Interventions of the cohort being filled: 0, or N_IV with adverse
+ * events when `with_ae` (each test runs in its own process). */
+enum { N_IV = 2 };
+static int cohort_interventions;
+static bool cohort_with_ae;
+
+/* The hand-made exposure and adverse events of row g: every status, NaN
+ * and +inf times, 0 to 2 events per patient from either intervention. */
+static void fill_treatment(mnd_patient *pt, int64_t g)
+{
+    for (int j = 0; j < cohort_interventions; j++) {
+        mnd_exposure *ex = &pt->exposure[j];
+        ex->status = (mnd_exposure_status)((g + j) % MND_EXPOSURE_COUNT);
+        const bool treated = ex->status == MND_EXPOSURE_TREATED;
+        ex->n_doses = treated ? (int32_t)(j == 0 ? 0 : 1 + g) : 0;
+        ex->t_start = treated ? 11.25 + (double)g : NAN;
+        ex->t_stop = !treated ? NAN : j == 0 ? INFINITY : 15.5 + (double)g;
+    }
+    pt->n_ae = cohort_with_ae ? (int32_t)(g % 3) : 0;
+    for (int a = 0; a < pt->n_ae; a++)
+        pt->ae[a] = (mnd_adverse_event){
+            .intervention = (int8_t)((g + a) % N_IV),
+            .type = (int8_t)((g + 2 * a) % MND_AE_COUNT),
+            .severity = (int8_t)((g + a) % MND_SEVERITY_COUNT),
+            .outcome = (int8_t)(a % MND_OUTCOME_COUNT),
+            .time = 12.0 + (double)g + 0.25 * a,
+        };
+}
+
 /* The hand-made patient of global row g: every field depends on g, some
  * event times are NaN. */
 static void fill_patient(mnd_patient *pt, int64_t g)
@@ -146,6 +179,7 @@ static void fill_patient(mnd_patient *pt, int64_t g)
     pt->t_m50 = g % 2 ? 41.0 + (double)g : NAN;
     pt->t_d50 = 40.0 + (double)g;
     pt->mu_decline_percent_per_month = -1.5 * (double)g;
+    fill_treatment(pt, g);
 }
 
 /* Expected item score of row g, visit t, item k (during a visit). */
@@ -627,8 +661,10 @@ Test(output, read_only_folder_is_an_io_error)
     mnd_output *o = NULL;
     mnd_error err;
     char folder[160], path[256], expected[700];
-    if (geteuid() == 0)
+    if (geteuid() == 0) {
+        remove_workdir(); /* .fini does not run for a skipped test */
         cr_skip_test("root may write into a read-only folder (tests/e2e runs it as nobody)");
+    }
     snprintf(folder, sizeof folder, "%s/ro", workdir);
     cr_assert_eq(mkdir(folder, 0555), 0);
     snprintf(path, sizeof path, "%s/run.h5", folder);
@@ -763,4 +799,380 @@ Test(output, reader_errors_name_the_file_and_dataset)
     cr_expect_null(r);
     snprintf(expected, sizeof expected, "%s: cannot open the file for reading", missing);
     cr_expect_eq(strncmp(err.message, expected, strlen(expected)), 0, "%s", err.message);
+}
+
+/* ---------------------------------------------------------- interventions */
+
+/* Two interventions whose keys differ from each other and from zero, and
+ * shared tables with recognisable values; the cohort gets exposures and,
+ * with `with_ae`, 6 adverse events (rows 1, 2, 4, 5: 1, 2, 1, 2). */
+static void iv_params(mnd_params *p, bool with_ae)
+{
+    test_params(p);
+    cohort_interventions = N_IV;
+    cohort_with_ae = with_ae;
+    p->n_interventions = N_IV;
+    for (int j = 0; j < N_IV; j++) {
+        mnd_intervention *iv = &p->interventions[j];
+        iv->enabled = true;
+        iv->start_anchor = j == 0 ? MND_ANCHOR_DIAGNOSIS : MND_ANCHOR_KINGS_STAGE;
+        iv->start_delay_months = 1.5 * j;
+        iv->start_stage = 2;
+        iv->schedule = j == 0 ? MND_SCHEDULE_CONTINUOUS : MND_SCHEDULE_DOSES;
+        iv->n_doses = j == 0 ? 1 : 3;
+        iv->dose_interval_months = j == 0 ? 1 : 6;
+        iv->max_age_years = 130;
+        iv->max_kings_stage = 3;
+        iv->uptake = 0.9;
+        iv->adherence = 0.8;
+        iv->loss_rate_multiplier = j == 0 ? 0.75 : 1;
+        iv->rate_component = j == 0 ? MND_COMPONENT_NON_CELL_AUTONOMOUS : MND_COMPONENT_ALL;
+        iv->neurotrophic_half_life_months = 1;
+        iv->graft_half_life_months = 12;
+        iv->death_hazard_ratio = j == 0 ? 0.9 : 1;
+        iv->placebo_half_life_months = 3;
+        iv->cells_per_dose_millions = j == 0 ? 0 : 10;
+        iv->route = j == 0 ? MND_ROUTE_ORAL : MND_ROUTE_INTRATHECAL;
+        iv->target_region = MND_REGION_LUMBAR;
+        iv->cell_source = j == 0 ? MND_CELLS_NONE : MND_CELLS_NSC;
+    }
+    snprintf(p->interventions[0].name, MND_INTERVENTION_NAME_MAX, "riluzole");
+    snprintf(p->interventions[1].name, MND_INTERVENTION_NAME_MAX, "nsc_graft");
+    p->interventions[0].genotypes[MND_GENOTYPE_SPORADIC] = true;
+    p->interventions[0].genotypes[MND_GENOTYPE_C9ORF72] = true;
+    for (int k = 0; k < MND_PHENOTYPE_COUNT; k++)
+        p->interventions[0].phenotypes[k] = true; /* interventions[1]: none */
+    for (int r = 0; r < MND_REGION_COUNT; r++)
+        p->delivery.cell_fraction[MND_ROUTE_INTRATHECAL][r] = 0.05 * (r + 1);
+    p->delivery.cells_ae_per_dose[MND_AE_TUMOUR - MND_AE_ROUTE_COUNT][MND_CELLS_NSC] = 0.001;
+    for (int a = 0; a < MND_AE_COUNT; a++)
+        p->delivery.ae_latency_months[a] = 0.5 + a;
+    p->delivery.death_weibull_shape = 2;
+}
+
+static void expect_object_attr(const mnd_reader *r, const char *object, const char *name,
+                               const char *value)
+{
+    char *got = NULL;
+    mnd_error err;
+    mnd_error_clear(&err);
+    cr_assert_eq(mnd_reader_object_attr(r, object, name, &got, &err), MND_OK, "%s",
+                 err.message);
+    cr_expect_str_eq(got, value, "%s: attribute %s", object, name);
+    free(got);
+}
+
+static bool object_has_attr(const mnd_reader *r, const char *object, const char *name)
+{
+    char *got = NULL;
+    mnd_error err;
+    mnd_error_clear(&err);
+    mnd_status st = mnd_reader_object_attr(r, object, name, &got, &err);
+    free(got);
+    return st == MND_OK;
+}
+
+/* Runs tests/unit's Python check `code` with argv[1] = the output file and
+ * argv[2] = `arg`; the check asserts. */
+static void python_check(const char *code, const char *arg)
+{
+    char script[160], command[512];
+    snprintf(script, sizeof script, "%s/check.py", workdir);
+    FILE *f = fopen(script, "w");
+    cr_assert_not_null(f);
+    fputs(code, f);
+    fclose(f);
+    snprintf(command, sizeof command, "/usr/bin/python3 %s %s %s", script, out_path, arg);
+    int status = system(command);
+    unlink(script);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "python3 check failed (status %d)", status);
+}
+
+Test(output, interventions_round_trip)
+{
+    mnd_params p;
+    mnd_reader *r = NULL;
+    mnd_error err;
+    double got[ROWS * N_IV];
+    mnd_patient ref[ROWS];
+
+    iv_params(&p, true);
+    write_file(&p);
+    for (int g = 0; g < ROWS; g++)
+        fill_patient(&ref[g], g);
+    mnd_error_clear(&err);
+    cr_assert_eq(mnd_reader_open(&r, out_path, &err), MND_OK, "%s", err.message);
+
+    /* exposure: (patient, intervention), NaN unless treated, +inf kept */
+    expect_shape(r, "intervention", 1, N_IV, 1, 1);
+    const char *const exposure[] = {"exposure_status", "exposure_doses", "exposure_start",
+                                    "exposure_stop"};
+    for (size_t c = 0; c < 4; c++) {
+        expect_shape(r, exposure[c], 2, ROWS, N_IV, 1);
+        cr_assert_eq(mnd_reader_read(r, exposure[c], 0, ROWS, got, &err), MND_OK, "%s",
+                     err.message);
+        for (int g = 0; g < ROWS; g++) {
+            for (int j = 0; j < N_IV; j++) {
+                const mnd_exposure *ex = &ref[g].exposure[j];
+                const double want[] = {ex->status, ex->n_doses, ex->t_start, ex->t_stop};
+                cr_expect(same(got[g * N_IV + j], want[c]), "%s[%d][%d] = %g, want %g",
+                          exposure[c], g, j, got[g * N_IV + j], want[c]);
+            }
+        }
+    }
+    cr_assert_eq(mnd_reader_read(r, "exposure_stop", 0, ROWS, got, &err), MND_OK);
+    cr_expect(isinf(got[3 * N_IV + 0]) && got[3 * N_IV + 0] > 0, "row 3 treated for life");
+    expect_object_attr(r, "exposure_status", "flag_meanings",
+                       "not_reached ineligible declined treated");
+    expect_object_attr(r, "exposure_status", "flag_values", "0 1 2 3");
+    expect_object_attr(r, "exposure_start", "units", "month");
+    expect_object_attr(r, "exposure_doses", "units", "1");
+    cr_expect_not(object_has_attr(r, "exposure_doses", "_FillValue"));
+    expect_object_attr(r, "exposure_stop", "_FillValue", "nan");
+    expect_object_attr(r, "intervention", "_Netcdf4Dimid", "4");
+
+    /* adverse events: rows in order, within a row in the order drawn */
+    enum { N_EVENTS = 6 };
+    double ae[7][N_EVENTS];
+    const char *const columns[] = {"row", "intervention_index", "type", "severity", "outcome",
+                                   "time", "event"};
+    char name[64];
+    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++) {
+        snprintf(name, sizeof name, "adverse_events/%s", columns[c]);
+        expect_shape(r, name, 1, N_EVENTS, 1, 1);
+        cr_assert_eq(mnd_reader_read(r, name, 0, N_EVENTS, ae[c], &err), MND_OK, "%s",
+                     err.message);
+    }
+    int k = 0;
+    for (int g = 0; g < ROWS; g++) {
+        for (int a = 0; a < ref[g].n_ae; a++, k++) {
+            const mnd_adverse_event *e = &ref[g].ae[a];
+            const double want[] = {g, e->intervention, e->type, e->severity, e->outcome, e->time,
+                                   k};
+            for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++)
+                cr_expect_eq(ae[c][k], want[c], "event %d: %s = %g, want %g", k, columns[c],
+                             ae[c][k], want[c]);
+        }
+    }
+    cr_expect_eq(k, N_EVENTS);
+    expect_object_attr(r, "adverse_events/intervention_index", "flag_meanings",
+                       "riluzole nsc_graft");
+    expect_object_attr(r, "adverse_events/type", "flag_meanings",
+                       "headache meningitis neurological surgical tumour ectopic rejection");
+    expect_object_attr(r, "adverse_events/severity", "flag_meanings", "mild moderate serious");
+    expect_object_attr(r, "adverse_events/outcome", "flag_meanings",
+                       "recovered graft_lost fatal");
+    expect_object_attr(r, "adverse_events/time", "units", "month");
+    expect_object_attr(r, "adverse_events/event", "_Netcdf4Dimid", "5");
+
+    /* parameters: every key of the option tables, named as in the config */
+    for (size_t i = 0; i < mnd_intervention_option_count; i++) {
+        cr_expect(object_has_attr(r, "interventions/riluzole", mnd_intervention_options[i].path),
+                  "riluzole: %s", mnd_intervention_options[i].path);
+        cr_expect(object_has_attr(r, "interventions/nsc_graft", mnd_intervention_options[i].path),
+                  "nsc_graft: %s", mnd_intervention_options[i].path);
+    }
+    int shared = 0;
+    for (size_t i = 0; i < mnd_option_count; i++) {
+        const char *path = mnd_options[i].path;
+        if (strncmp(path, "delivery.", 9) != 0 && strncmp(path, "adverse_events.", 15) != 0)
+            continue;
+        shared++;
+        cr_expect(object_has_attr(r, "interventions", path), "interventions: %s", path);
+    }
+    cr_expect_geq(shared, 10);
+    expect_object_attr(r, "interventions/riluzole", "enabled", "1");
+    expect_object_attr(r, "interventions/riluzole", "start_anchor", "diagnosis");
+    expect_object_attr(r, "interventions/riluzole", "schedule", "continuous");
+    expect_object_attr(r, "interventions/riluzole", "n_doses", "1");
+    expect_object_attr(r, "interventions/riluzole", "loss_rate_multiplier", "0.75");
+    expect_object_attr(r, "interventions/riluzole", "rate_component", "non_cell_autonomous");
+    expect_object_attr(r, "interventions/riluzole", "genotypes", "sporadic c9orf72");
+    expect_object_attr(r, "interventions/riluzole", "phenotypes",
+                       "classic pbp flail_arm flail_leg pma pls");
+    expect_object_attr(r, "interventions/riluzole", "death_hazard_ratio", "0.90000000000000002");
+    expect_object_attr(r, "interventions/nsc_graft", "start_anchor", "kings_stage");
+    expect_object_attr(r, "interventions/nsc_graft", "schedule", "doses");
+    expect_object_attr(r, "interventions/nsc_graft", "n_doses", "3");
+    expect_object_attr(r, "interventions/nsc_graft", "dose_interval_months", "6");
+    expect_object_attr(r, "interventions/nsc_graft", "phenotypes", "");
+    expect_object_attr(r, "interventions/nsc_graft", "route", "intrathecal");
+    expect_object_attr(r, "interventions/nsc_graft", "cell_source", "nsc");
+    expect_object_attr(r, "interventions/nsc_graft", "target_region", "lumbar");
+    expect_object_attr(r, "interventions", "delivery.intrathecal_cell_fraction",
+                       "0.050000000000000003 0.10000000000000001 0.15000000000000002 "
+                       "0.20000000000000001");
+    expect_object_attr(r, "interventions", "delivery.intrathecal_cell_fraction.labels",
+                       "bulbar cervical thoracic lumbar");
+    expect_object_attr(r, "interventions", "adverse_events.tumour_per_dose",
+                       "0 0 0 0 0.001 0 0");
+    expect_object_attr(r, "interventions", "adverse_events.tumour_per_dose.labels",
+                       "none bm_msc uc_msc adipose nsc esc ipsc");
+    expect_object_attr(r, "interventions", "adverse_events.latency_months.labels",
+                       "headache meningitis neurological surgical tumour ectopic rejection");
+    expect_object_attr(r, "interventions", "delivery.death_weibull_shape", "2");
+    mnd_reader_close(r);
+}
+
+Test(output, runs_without_interventions_have_no_intervention_objects)
+{
+    mnd_params p;
+    mnd_reader *r = NULL;
+    mnd_error err;
+    char *text = NULL;
+    test_params(&p);
+    write_file(&p);
+    mnd_error_clear(&err);
+    cr_assert_eq(mnd_reader_open(&r, out_path, &err), MND_OK, "%s", err.message);
+    const char *const absent[] = {"intervention", "exposure_status", "exposure_doses",
+                                  "exposure_start", "exposure_stop", "adverse_events/row",
+                                  "adverse_events/event"};
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
+        cr_expect_not(mnd_reader_has(r, absent[i]), "%s", absent[i]);
+    cr_expect_eq(mnd_reader_object_attr(r, "interventions", "description", &text, &err),
+                 MND_ERR_IO);
+    cr_expect_null(text);
+    char expected[300];
+    snprintf(expected, sizeof expected, "%s: no object 'interventions'", out_path);
+    cr_expect_str_eq(err.message, expected);
+    cr_expect_eq(mnd_reader_object_attr(r, "t_death", "flag_meanings", &text, &err), MND_ERR_IO);
+    snprintf(expected, sizeof expected, "%s: no attribute 'flag_meanings' of 't_death'",
+             out_path);
+    cr_expect_str_eq(err.message, expected);
+    mnd_reader_close(r);
+}
+
+Test(output, empty_adverse_event_table_has_length_zero)
+{
+    mnd_params p;
+    mnd_reader *r = NULL;
+    mnd_error err;
+    double none[1] = {42};
+    iv_params(&p, false);
+    write_file(&p);
+    mnd_error_clear(&err);
+    cr_assert_eq(mnd_reader_open(&r, out_path, &err), MND_OK, "%s", err.message);
+    expect_shape(r, "adverse_events/event", 1, 0, 1, 1);
+    expect_shape(r, "adverse_events/row", 1, 0, 1, 1);
+    expect_shape(r, "adverse_events/time", 1, 0, 1, 1);
+    cr_expect_eq(mnd_reader_read(r, "adverse_events/time", 0, 0, none, &err), MND_OK, "%s",
+                 err.message);
+    cr_expect_eq(none[0], 42);
+    expect_shape(r, "exposure_status", 2, ROWS, N_IV, 1);
+    mnd_reader_close(r);
+}
+
+/* xarray (h5netcdf) sees the named dimensions, the names as the
+ * coordinate, the groups and a zero-length event dimension; h5py sees the
+ * layout documented in docs/hdf5-schema.md. */
+static const char xarray_interventions_check[] =
+    "import sys, h5py, numpy as np, xarray as xr\n"
+    "f, n_events = sys.argv[1], int(sys.argv[2])\n"
+    "ds = xr.open_dataset(f, engine='h5netcdf')\n"
+    "for v in ('exposure_status', 'exposure_doses', 'exposure_start', 'exposure_stop'):\n"
+    "    assert ds[v].dims == ('patient', 'intervention'), v\n"
+    "assert list(ds['intervention'].values) == ['riluzole', 'nsc_graft']\n"
+    "assert ds['exposure_status'].dtype == np.int8 and ds['exposure_doses'].dtype == np.int32\n"
+    "stop = ds['exposure_stop'].sel(intervention='riluzole').values\n"
+    "assert np.isposinf(stop).sum() == 1 and np.isnan(stop).sum() == 5\n"
+    "ae = xr.open_dataset(f, engine='h5netcdf', group='adverse_events')\n"
+    "assert dict(ae.sizes) == {'event': n_events}\n"
+    "for v in ('row', 'intervention_index', 'type', 'severity', 'outcome', 'time'):\n"
+    "    assert ae[v].dims == ('event',), v\n"
+    "assert ae['row'].dtype == np.int64 and ae['type'].dtype == np.int8\n"
+    "assert ae['time'].dtype == np.float64\n"
+    "assert ae['intervention_index'].attrs['flag_meanings'] == 'riluzole nsc_graft'\n"
+    "if n_events:\n"
+    "    assert list(ae['row'].values) == [1, 2, 2, 4, 5, 5]\n"
+    "iv = xr.open_dataset(f, engine='h5netcdf', group='interventions/riluzole')\n"
+    "assert iv.attrs['loss_rate_multiplier'] == 0.75 and iv.attrs['schedule'] == 'continuous'\n"
+    "sh = xr.open_dataset(f, engine='h5netcdf', group='interventions')\n"
+    "assert list(sh.attrs['delivery.intrathecal_cell_fraction']) == [0.05, 0.1, 0.15000000000000002, 0.2]\n"
+    "h = h5py.File(f, 'r')\n"
+    "assert list(h['interventions']) == ['riluzole', 'nsc_graft']\n"
+    "assert h['adverse_events/row'].maxshape == (None,)\n"
+    "assert h['adverse_events/row'].chunks == (4096,)\n"
+    "assert h['exposure_status'].chunks == (6, 2) and h['exposure_status'].shuffle\n"
+    "assert h['exposure_status'].compression == 'gzip'\n"
+    "assert h['exposure_status'].dims[1][0].name == '/intervention'\n"
+    "assert h['adverse_events/type'].dims[0][0].name == '/adverse_events/event'\n"
+    "assert h['intervention'].attrs['_Netcdf4Dimid'] == 4\n"
+    "assert h['adverse_events/event'].attrs['_Netcdf4Dimid'] == 5\n"
+    "order = []\n"
+    "h.id.links.iterate(lambda n: order.append(n.decode()), idx_type=h5py.h5.INDEX_CRT_ORDER)\n"
+    "assert order[4] == 'intervention', order\n"
+    "assert order[-3:] == ['adverse_events', 'interventions', 'config_text'], order\n"
+    "assert list(h['adverse_events']) == ['event', 'row', 'intervention_index', 'type',\n"
+    "                                      'severity', 'outcome', 'time']\n";
+
+Test(output, interventions_seen_by_xarray)
+{
+    mnd_params p;
+    iv_params(&p, true);
+    write_file(&p);
+    python_check(xarray_interventions_check, "6");
+}
+
+Test(output, empty_adverse_event_table_seen_by_xarray)
+{
+    mnd_params p;
+    iv_params(&p, false);
+    write_file(&p);
+    python_check(xarray_interventions_check, "0");
+}
+
+Test(output, adverse_events_must_fit_the_interventions)
+{
+    mnd_params p;
+    mnd_output *o = NULL;
+    mnd_block b;
+    mnd_error err;
+    char expected[300];
+
+    test_params(&p); /* no interventions, but the cohort has adverse events */
+    cohort_interventions = 0;
+    cohort_with_ae = true;
+    mnd_error_clear(&err);
+    cr_assert_eq(mnd_output_open(&o, out_path, &p, &test_prov, &err), MND_OK, "%s", err.message);
+    cr_assert_eq(mnd_block_alloc(&b, N_PATIENTS, T, &err), MND_OK);
+    fill_block(&b, 0, N_PATIENTS);
+    cr_expect_eq(mnd_output_write(o, &b, &err), MND_ERR_INTERNAL);
+    snprintf(expected, sizeof expected,
+             "%s: row 1: 1 adverse events do not fit a run with 0 interventions", out_path);
+    cr_expect_str_eq(err.message, expected);
+    mnd_output_discard(o);
+
+    iv_params(&p, true);
+    cr_assert_eq(mnd_output_open(&o, out_path, &p, &test_prov, &err), MND_OK, "%s", err.message);
+    fill_block(&b, 0, N_PATIENTS);
+    b.patients[2].ae[1].intervention = N_IV;
+    cr_expect_eq(mnd_output_write(o, &b, &err), MND_ERR_INTERNAL);
+    snprintf(expected, sizeof expected,
+             "%s: row 2: 2 adverse events do not fit a run with 2 interventions", out_path);
+    cr_expect_str_eq(err.message, expected);
+    fill_block(&b, 0, N_PATIENTS);
+    b.patients[0].n_ae = MND_MAX_AE_PER_PATIENT + 1;
+    cr_expect_eq(mnd_output_write(o, &b, &err), MND_ERR_INTERNAL);
+    snprintf(expected, sizeof expected,
+             "%s: row 0: 17 adverse events do not fit a run with 2 interventions", out_path);
+    cr_expect_str_eq(err.message, expected);
+    mnd_output_discard(o);
+    mnd_block_free(&b);
+    cr_expect_eq(workdir_entries(), 0);
+}
+
+Test(output, invalid_intervention_name_is_an_internal_error)
+{
+    mnd_params p;
+    mnd_output *o = NULL;
+    mnd_error err;
+    char expected[300];
+    iv_params(&p, false);
+    snprintf(p.interventions[1].name, MND_INTERVENTION_NAME_MAX, "a/b");
+    mnd_error_clear(&err);
+    cr_assert_eq(mnd_output_open(&o, out_path, &p, &test_prov, &err), MND_ERR_INTERNAL);
+    snprintf(expected, sizeof expected, "%s: intervention 1 has no valid name", out_path);
+    cr_expect_str_eq(err.message, expected);
+    cr_expect_eq(workdir_entries(), 0);
 }
