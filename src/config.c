@@ -86,6 +86,7 @@ typedef struct {
     const char *path;     /* main file as the caller gave it */
     mnd_config_source src; /* the file with its includes expanded, and the line map */
     origin *set_at;       /* [mnd_option_count]: where each key got its value */
+    origin *iv_set_at;    /* [MND_MAX_INTERVENTIONS][mnd_intervention_option_count] */
     unsigned long n_set;  /* assignments so far */
     mnd_error *err;
 } loader;
@@ -436,11 +437,13 @@ static mnd_status set_nameset(const loader *ld, const mnd_option *opt,
     return MND_OK;
 }
 
-/* Applies setting `s` to row `opt` of `p` and records where it came from. */
-static mnd_status apply_setting(loader *ld, const mnd_option *opt, const config_setting_t *s,
-                                const origin *at, mnd_params *p)
+/* Applies setting `s` to row `opt` of the struct at `base` (mnd_params, or
+ * an mnd_intervention for the rows of an interventions entry) and records
+ * where it came from in `rec`. */
+static mnd_status apply_value(loader *ld, const mnd_option *opt, const config_setting_t *s,
+                              const origin *at, void *base, origin *rec)
 {
-    unsigned char *field = (unsigned char *)p + opt->offset;
+    unsigned char *field = (unsigned char *)base + opt->offset;
     mnd_status st = MND_ERR_INTERNAL;
 
     switch (opt->type) {
@@ -453,11 +456,125 @@ static mnd_status apply_setting(loader *ld, const mnd_option *opt, const config_
     case MND_OPT_NAMESET: st = set_nameset(ld, opt, s, at, field); break;
     }
     if (st == MND_OK) {
-        origin *rec = &ld->set_at[option_index(opt)];
         *rec = *at;
         rec->order = ++ld->n_set;
     }
     return st;
+}
+
+/* apply_value for a row of the main table. */
+static mnd_status apply_setting(loader *ld, const mnd_option *opt, const config_setting_t *s,
+                                const origin *at, mnd_params *p)
+{
+    return apply_value(ld, opt, s, at, p, &ld->set_at[option_index(opt)]);
+}
+
+/* ---------------------------------------------------------- interventions */
+/* An entry of `interventions` is a group named after the intervention; its
+ * keys are rows of mnd_intervention_options.  Messages and the resolved
+ * text use the full path interventions.<name>.<key>. */
+
+#define INTERVENTIONS "interventions"
+
+static const mnd_option *find_iv_option(const char *key)
+{
+    for (size_t i = 0; i < mnd_intervention_option_count; i++)
+        if (strcmp(mnd_intervention_options[i].path, key) == 0)
+            return &mnd_intervention_options[i];
+    return NULL;
+}
+
+static size_t iv_option_index(const mnd_option *opt)
+{
+    return (size_t)(opt - mnd_intervention_options);
+}
+
+/* Row `opt` of entry `iv` with its full path in `buf`, for messages. */
+static mnd_option iv_row(const mnd_option *opt, const mnd_intervention *iv, char *buf, size_t n)
+{
+    mnd_option row = *opt;
+    snprintf(buf, n, INTERVENTIONS ".%s.%s", iv->name, opt->path);
+    row.path = buf;
+    return row;
+}
+
+static origin *iv_origin(const loader *ld, size_t k, const mnd_option *opt)
+{
+    return &ld->iv_set_at[k * mnd_intervention_option_count + iv_option_index(opt)];
+}
+
+static void set_default(const mnd_option *opt, unsigned char *field);
+
+/* Applies setting `s` to key `opt` of entry k. */
+static mnd_status apply_iv_setting(loader *ld, size_t k, const mnd_option *opt,
+                                   const config_setting_t *s, const origin *at, mnd_params *p)
+{
+    char path[128];
+    mnd_option row = iv_row(opt, &p->interventions[k], path, sizeof path);
+    return apply_value(ld, &row, s, at, &p->interventions[k], iv_origin(ld, k, opt));
+}
+
+/* Stage 2 for the `interventions` group: one entry per member group, with
+ * every key at its default (neutral) value until the file sets it. */
+static mnd_status apply_interventions(loader *ld, const config_setting_t *sec, mnd_params *p)
+{
+    origin at = origin_of(ld, sec);
+    if (!config_setting_is_group(sec))
+        return fail(ld, &at, INTERVENTIONS " must be a group of named entries (got %s)",
+                    type_name(sec));
+    for (int i = 0; i < config_setting_length(sec); i++) {
+        const config_setting_t *e = config_setting_get_elem(sec, (unsigned)i);
+        const char *name = config_setting_name(e);
+        origin eat = origin_of(ld, e);
+        if (!config_setting_is_group(e))
+            return fail(ld, &eat, INTERVENTIONS ".%s must be a group (got %s)", name,
+                        type_name(e));
+        if (p->n_interventions >= MND_MAX_INTERVENTIONS)
+            return fail(ld, &eat, "at most %d interventions (" INTERVENTIONS ".%s is one more)",
+                        MND_MAX_INTERVENTIONS, name);
+        if (strlen(name) >= MND_INTERVENTION_NAME_MAX)
+            return fail(ld, &eat, "intervention name '%s' is longer than %d characters", name,
+                        MND_INTERVENTION_NAME_MAX - 1);
+        size_t k = (size_t)p->n_interventions++;
+        mnd_intervention *iv = &p->interventions[k];
+        for (size_t r = 0; r < mnd_intervention_option_count; r++)
+            set_default(&mnd_intervention_options[r],
+                        (unsigned char *)iv + mnd_intervention_options[r].offset);
+        snprintf(iv->name, sizeof iv->name, "%s", name);
+        for (int j = 0; j < config_setting_length(e); j++) {
+            const config_setting_t *s = config_setting_get_elem(e, (unsigned)j);
+            const mnd_option *opt = find_iv_option(config_setting_name(s));
+            origin kat = origin_of(ld, s);
+            if (opt == NULL)
+                return fail(ld, &kat, "unknown key '" INTERVENTIONS ".%s.%s'", name,
+                            config_setting_name(s));
+            mnd_status st = apply_iv_setting(ld, k, opt, s, &kat, p);
+            if (st != MND_OK)
+                return st;
+        }
+    }
+    return MND_OK;
+}
+
+/* The entry and row named by an override key "interventions.<name>.<key>":
+ * returns MND_OK and sets *k, *opt, or fails naming what is unknown. */
+static mnd_status find_iv_key(const loader *ld, const origin *at, const char *key,
+                              const mnd_params *p, size_t *k, const mnd_option **opt)
+{
+    const char *name = key + strlen(INTERVENTIONS) + 1;
+    const char *dot = strchr(name, '.');
+    size_t len = dot ? (size_t)(dot - name) : strlen(name);
+    for (size_t i = 0; i < (size_t)p->n_interventions; i++)
+        if (strlen(p->interventions[i].name) == len
+            && strncmp(p->interventions[i].name, name, len) == 0) {
+            *k = i;
+            *opt = dot ? find_iv_option(dot + 1) : NULL;
+            if (*opt == NULL)
+                return fail(ld, at, "unknown key '%s'", key);
+            return MND_OK;
+        }
+    return fail(ld, at, "unknown intervention '%.*s' in '%s' (the configuration defines %lld)",
+                (int)len, name, key, (long long)p->n_interventions);
 }
 
 /* ------------------------------------------------------------------ stages */
@@ -518,6 +635,12 @@ static mnd_status apply_file(loader *ld, const config_t *cfg, mnd_params *p)
         const char *sname = config_setting_name(sec);
         origin at = origin_of(ld, sec);
 
+        if (strcmp(sname, INTERVENTIONS) == 0) {
+            mnd_status st = apply_interventions(ld, sec, p);
+            if (st != MND_OK)
+                return st;
+            continue;
+        }
         if (!is_section(sname))
             return fail(ld, &at, "unknown key '%s'", sname);
         if (!config_setting_is_group(sec))
@@ -563,7 +686,8 @@ static mnd_status apply_override(loader *ld, const char *text, mnd_params *p)
     const char *eq = strchr(text, '='), *value, *quote;
     const mnd_option *opt;
     const config_setting_t *root;
-    size_t klen, srclen;
+    size_t klen, srclen, iv_index = 0;
+    bool is_iv = false;
 
     if (eq == NULL) {
         st = fail(ld, &at, "expected key=value");
@@ -579,7 +703,14 @@ static mnd_status apply_override(loader *ld, const char *text, mnd_params *p)
         st = mnd_error_set(ld->err, MND_ERR_NOMEM, NULL, 0, "out of memory reading --set");
         goto cleanup;
     }
-    opt = find_option(key);
+    if (strncmp(key, INTERVENTIONS ".", strlen(INTERVENTIONS) + 1) == 0) {
+        st = find_iv_key(ld, &at, key, p, &iv_index, &opt);
+        if (st != MND_OK)
+            goto cleanup;
+        is_iv = true;
+    } else {
+        opt = find_option(key);
+    }
     if (opt == NULL) {
         st = fail(ld, &at, "unknown key '%s'", key);
         goto cleanup;
@@ -607,7 +738,10 @@ static mnd_status apply_override(loader *ld, const char *text, mnd_params *p)
         st = fail(ld, &at, "expected a single value");
         goto cleanup;
     }
-    st = apply_setting(ld, opt, config_setting_get_elem(root, 0), &at, p);
+    if (is_iv)
+        st = apply_iv_setting(ld, iv_index, opt, config_setting_get_elem(root, 0), &at, p);
+    else
+        st = apply_setting(ld, opt, config_setting_get_elem(root, 0), &at, p);
 
 cleanup:
     if (cfg_live)
@@ -617,17 +751,59 @@ cleanup:
     return st;
 }
 
-static double real_at(const mnd_params *p, const mnd_option *opt, size_t k)
+/* Element k of real row `opt` of the struct at `base`. */
+static double real_at(const void *base, const mnd_option *opt, size_t k)
 {
     double x;
-    memcpy(&x, (const unsigned char *)p + opt->offset + k * sizeof x, sizeof x);
+    memcpy(&x, (const unsigned char *)base + opt->offset + k * sizeof x, sizeof x);
     return x;
+}
+
+/* Rules of the interventions: each entry's min < max, and neurotrophic
+ * slowings that add up to at most 1 (the disease clock never runs back). */
+static mnd_status check_iv_rules(const loader *ld, const mnd_params *p)
+{
+    double slowing = 0.0;
+    const origin *last = NULL;
+    for (size_t k = 0; k < (size_t)p->n_interventions; k++) {
+        const mnd_intervention *iv = &p->interventions[k];
+        for (size_t r = 0; r < mnd_intervention_option_count; r++) {
+            const mnd_option *opt = &mnd_intervention_options[r];
+            if (opt->below == NULL)
+                continue;
+            const mnd_option *other = find_iv_option(opt->below);
+            assert(other != NULL && opt->type == MND_OPT_REAL && other->type == MND_OPT_REAL);
+            double a = real_at(iv, opt, 0), b = real_at(iv, other, 0);
+            if (a < b)
+                continue;
+            const origin *oa = iv_origin(ld, k, opt), *ob = iv_origin(ld, k, other);
+            char ga[32], gb[32];
+            fmt_real(ga, sizeof ga, a);
+            fmt_real(gb, sizeof gb, b);
+            return fail(ld, ob->order > oa->order ? ob : oa,
+                        INTERVENTIONS ".%s.%s must be < " INTERVENTIONS ".%s.%s (got %s and %s)",
+                        iv->name, opt->path, iv->name, other->path, ga, gb);
+        }
+        if (iv->enabled && iv->neurotrophic_slowing > 0) {
+            slowing += iv->neurotrophic_slowing;
+            const origin *o = iv_origin(ld, k, find_iv_option("neurotrophic_slowing"));
+            if (last == NULL || o->order > last->order)
+                last = o;
+        }
+    }
+    if (slowing > 1.0)
+        return fail(ld, last, "the neurotrophic_slowing of the enabled interventions must add "
+                    "up to at most 1 (got %.12g)", slowing);
+    return MND_OK;
 }
 
 /* Stage 4: rules between keys, on the final values.  An error points at
  * whichever of the keys involved was set last. */
 static mnd_status check_rules(const loader *ld, const mnd_params *p)
 {
+    mnd_status st = check_iv_rules(ld, p);
+    if (st != MND_OK)
+        return st;
     for (size_t i = 0; i < mnd_option_count; i++) {
         const mnd_option *opt = &mnd_options[i];
 
@@ -683,8 +859,8 @@ static void put_real(FILE *f, double x)
     fputs(b, f);
 }
 
-/* Writes the value of row `opt` in `p` in libconfig syntax. */
-static void put_value(FILE *f, const mnd_option *opt, const mnd_params *p)
+/* Writes the value of row `opt` of the struct at `p` in libconfig syntax. */
+static void put_value(FILE *f, const mnd_option *opt, const void *p)
 {
     const unsigned char *field = (const unsigned char *)p + opt->offset;
 
@@ -755,6 +931,24 @@ static bool in_section(const mnd_option *opt, const char *section)
     return strncmp(opt->path, section, len) == 0 && opt->path[len] == '.';
 }
 
+/* Ends a resolved line: ";  # <where the value came from>". */
+static void put_origin(FILE *f, const origin *at)
+{
+    fputs(";  # ", f);
+    switch (at->kind) {
+    case ORIGIN_FILE:
+        put_comment_text(f, at->file);
+        fprintf(f, ":%d", at->line);
+        break;
+    case ORIGIN_OVERRIDE:
+        fputs("--set ", f);
+        put_comment_text(f, at->override);
+        break;
+    default: fputs("default", f); break;
+    }
+    fputc('\n', f);
+}
+
 /* Stage 5: every key with its final value and where it came from. */
 static mnd_status write_resolved(const loader *ld, const mnd_params *p, char **out)
 {
@@ -785,19 +979,22 @@ static mnd_status write_resolved(const loader *ld, const mnd_params *p, char **o
                 continue;
             fprintf(f, "  %s = ", opt->path + strlen(sec) + 1);
             put_value(f, opt, p);
-            fputs(";  # ", f);
-            switch (at->kind) {
-            case ORIGIN_FILE:
-                put_comment_text(f, at->file);
-                fprintf(f, ":%d", at->line);
-                break;
-            case ORIGIN_OVERRIDE:
-                fputs("--set ", f);
-                put_comment_text(f, at->override);
-                break;
-            default: fputs("default", f); break;
+            put_origin(f, at);
+        }
+        fputs("};\n", f);
+    }
+    if (p->n_interventions > 0) {
+        fputs("\n" INTERVENTIONS " = {\n", f);
+        for (size_t k = 0; k < (size_t)p->n_interventions; k++) {
+            const mnd_intervention *iv = &p->interventions[k];
+            fprintf(f, "  %s = {\n", iv->name);
+            for (size_t r = 0; r < mnd_intervention_option_count; r++) {
+                const mnd_option *opt = &mnd_intervention_options[r];
+                fprintf(f, "    %s = ", opt->path);
+                put_value(f, opt, iv);
+                put_origin(f, iv_origin(ld, k, opt));
             }
-            fputc('\n', f);
+            fputs("  };\n", f);
         }
         fputs("};\n", f);
     }
@@ -849,7 +1046,9 @@ mnd_status mnd_config_load(const char *path, const char *const *overrides,
     ld.err = err;
 
     ld.set_at = calloc(mnd_option_count, sizeof *ld.set_at);
-    if (ld.set_at == NULL) {
+    ld.iv_set_at = calloc(MND_MAX_INTERVENTIONS * mnd_intervention_option_count,
+                          sizeof *ld.iv_set_at);
+    if (ld.set_at == NULL || ld.iv_set_at == NULL) {
         st = mnd_error_set(err, MND_ERR_NOMEM, path, 0, "out of memory");
         goto cleanup;
     }
@@ -888,6 +1087,7 @@ cleanup:
         config_destroy(&cfg);
     mnd_config_source_clear(&ld.src);
     free(ld.set_at);
+    free(ld.iv_set_at);
     return st;
 }
 
@@ -1029,6 +1229,34 @@ static const char reference_intro[] =
     "a valid configuration that reproduces the same parameters, and is kept with each run's\n"
     "output for provenance.\n";
 
+static const char interventions_intro[] =
+    "\n## `interventions`\n"
+    "\n"
+    "Treatments given to the simulated patients: a group of named entries, at most "
+    "6, given in\n"
+    "file order (each judged on the course as treated by those before it). The name "
+    "(at most\n"
+    "31 characters) labels the output and keys the entry's own random stream, so adding "
+    "or\n"
+    "reordering entries moves no other entry's draws. Every key defaults to its neutral "
+    "value:\n"
+    "an entry that sets no effect changes nothing of the natural history, bit for bit. "
+    "Sourced\n"
+    "presets are in `configs/interventions/`; include them inside the group:\n"
+    "\n"
+    "```\n"
+    "interventions = {\n"
+    "  @include \"interventions/riluzole.cfg\"\n"
+    "  clinic = { route = \"intrathecal\"; cell_source = \"bm_msc\"; schedule = \"doses\"; "
+    "n_doses = 4; };\n"
+    "};\n"
+    "```\n"
+    "\n"
+    "Override a key of an entry with `--set interventions.<name>.<key>=value`, e.g.\n"
+    "`--set interventions.riluzole.enabled=false`. The neurotrophic_slowing of the "
+    "enabled\n"
+    "entries must add up to at most 1.\n\n";
+
 void mnd_config_write_reference(FILE *out)
 {
     mnd_params d;
@@ -1055,5 +1283,23 @@ void mnd_config_write_reference(FILE *out)
             put_value(out, opt, &d);
             fprintf(out, "` | %s | %s |\n", opt->meaning, opt->source);
         }
+    }
+    mnd_intervention iv;
+    for (size_t r = 0; r < mnd_intervention_option_count; r++)
+        set_default(&mnd_intervention_options[r],
+                    (unsigned char *)&iv + mnd_intervention_options[r].offset);
+    fputs(interventions_intro, out);
+    fputs("| key | type | unit | range | default | meaning | source |\n"
+          "|---|---|---|---|---|---|---|\n",
+          out);
+    for (size_t r = 0; r < mnd_intervention_option_count; r++) {
+        const mnd_option *opt = &mnd_intervention_options[r];
+        fprintf(out, "| `" INTERVENTIONS ".<name>.%s` | ", opt->path);
+        put_type(out, opt);
+        fprintf(out, " | %s | ", opt->unit);
+        put_range(out, opt);
+        fputs(" | `", out);
+        put_value(out, opt, &iv);
+        fprintf(out, "` | %s | %s |\n", opt->meaning, opt->source);
     }
 }

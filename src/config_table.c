@@ -54,6 +54,8 @@ const mnd_section mnd_sections[] = {
     {"neurons", "Upper and lower motor-neuron pools per region: loss rates, reserve, spread."},
     {"function", "Mapping of pool function to ALSFRS-R items and FVC, and measurement noise."},
     {"events", "Gastrostomy, ventilation, tracheostomy and death."},
+    {"delivery", "Where a cell product's cells go by route, and how many motor neurons a region has."},
+    {"adverse_events", "Adverse events of interventions: per-dose probabilities by route and cell source, latency, fatality."},
     {"output", "What is written to the HDF5 file, and how."},
 };
 const size_t mnd_section_count = sizeof mnd_sections / sizeof mnd_sections[0];
@@ -204,6 +206,20 @@ const mnd_option mnd_options[] = {
      .meaning = "Every ALSFRS-R item must score at least this at enrolment (e.g. 2 in "
                 "MCI186-19).",
      .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (edaravone eligibility)"},
+    {"selection.lead_in_months", MND_OPT_REAL, FIELD(select_lead_in_months), .lo = GE(0),
+     .def_real = 0, .unit = "month",
+     .meaning = "Length of a pre-enrolment observation period over which the expected "
+                "ALSFRS-R total must fall by lead_in_min_decline to lead_in_max_decline; 0 = "
+                "no such criterion.",
+     .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (MCI186-19: 12 weeks, "
+               "decline of 1-4 points)"},
+    {"selection.lead_in_min_decline", MND_OPT_REAL, FIELD(select_lead_in_min_decline),
+     .lo = GE(0), .hi = LE(48), .below = "selection.lead_in_max_decline", .def_real = 0,
+     .unit = "points", .meaning = "Smallest decline over the lead-in.",
+     .source = DESIGN_SETTING},
+    {"selection.lead_in_max_decline", MND_OPT_REAL, FIELD(select_lead_in_max_decline),
+     .lo = GE(0), .hi = LE(48), .def_real = 48, .unit = "points",
+     .meaning = "Largest decline over the lead-in.", .source = DESIGN_SETTING},
     {"selection.max_attempts", MND_OPT_INT, FIELD(select_max_attempts), .lo = GE(1),
      .def_int = 1000, .unit = "draws",
      .meaning = "Rejected draws per patient after which the run fails (guards against "
@@ -398,6 +414,108 @@ const mnd_option mnd_options[] = {
      .meaning = "Gompertz level A of background mortality, women.",
      .source = "national life tables (Gompertz fit)"},
 
+    /* ------------------------------------------------------------------ delivery */
+    {"delivery.oral_cell_fraction", MND_OPT_REALS, FIELD(delivery.cell_fraction[MND_ROUTE_ORAL]),
+     .lo = GE(0), .hi = LE(1), NAMES(mnd_region_names), DEFAULTS(0, 0, 0, 0), .unit = "fraction",
+     .meaning = "Share of orally given cells reaching each region (none: cells are not "
+                "absorbed). Drugs (cell_source none) act everywhere whatever the route.",
+     .source = "model assumption"},
+    {"delivery.intravenous_cell_fraction", MND_OPT_REALS,
+     FIELD(delivery.cell_fraction[MND_ROUTE_INTRAVENOUS]), .lo = GE(0), .hi = LE(1),
+     NAMES(mnd_region_names), DEFAULTS(0.01, 0.01, 0.01, 0.01), .unit = "fraction",
+     .meaning = "Share of intravenously infused cells (and of their effects) reaching each "
+                "region of the CNS; most are trapped in the lungs.",
+     .source = "Fischer 2009 Stem Cells Dev (pulmonary first-pass effect of MSC); model "
+               "assumption of about 1 %"},
+    {"delivery.intrathecal_cell_fraction", MND_OPT_REALS,
+     FIELD(delivery.cell_fraction[MND_ROUTE_INTRATHECAL]), .lo = GE(0), .hi = LE(1),
+     NAMES(mnd_region_names), DEFAULTS(0.05, 0.1, 0.15, 0.2), .unit = "fraction",
+     .meaning = "Share of cells injected by lumbar puncture (and of their effects) reaching "
+                "each region's cord, falling from the lumbar injection site upwards.",
+     .source = "model assumption (caudal-to-rostral gradient in the CSF after lumbar "
+               "injection; no human biodistribution data)"},
+    {"delivery.intraspinal_cell_fraction", MND_OPT_REALS,
+     FIELD(delivery.cell_fraction[MND_ROUTE_INTRASPINAL]), .lo = GE(0), .hi = LE(1),
+     NAMES(mnd_region_names), DEFAULTS(1, 1, 1, 1), .unit = "fraction",
+     .meaning = "Share of cells injected into a region that stay there; only the "
+                "intervention's target_region receives any.",
+     .source = "model assumption (direct injection: Feldman 2014 Ann Neurol; Glass 2016 "
+               "Ann Neurol)"},
+    {"delivery.lmn_per_region_millions", MND_OPT_REALS, FIELD(delivery.lmn_per_region_millions),
+     .lo = GT(0), NAMES(mnd_region_names), DEFAULTS(0.03, 0.05, 0.03, 0.05),
+     .unit = "million neurons",
+     .meaning = "Healthy lower motor neurons of each region (both sides), the denominator of "
+                "grafted neurons as a pool fraction.",
+     .source = "model assumption (order of magnitude of human alpha-motor-neuron counts: "
+               "Tomlinson 1977 J Neurol Sci)"},
+    {"delivery.death_weibull_shape", MND_OPT_REAL, FIELD(delivery.death_weibull_shape),
+     .lo = GT(0), .def_real = 2, .unit = "-",
+     .meaning = "Weibull shape k linking a death hazard ratio HR to the slowing of the "
+                "disease-death clock, HR^(1/k): for Weibull survival this multiplies the "
+                "hazard by HR.",
+     .source = "van Eijk 2019 JNNP (Weibull shape about 2 of survival in trials)"},
+
+    /* ------------------------------------------------------------ adverse events */
+    {"adverse_events.headache_per_dose", MND_OPT_REALS,
+     FIELD(delivery.route_ae_per_dose[MND_AE_HEADACHE]), .lo = GE(0), .hi = LE(1),
+     NAMES(mnd_route_names), DEFAULTS(0, 0, 0.11, 0), .unit = "probability",
+     .meaning = "Post-dural-puncture headache per dose, by route.",
+     .source = "Nath 2018 Lancet (11 % with conventional needles, 4 % atraumatic)"},
+    {"adverse_events.meningitis_per_dose", MND_OPT_REALS,
+     FIELD(delivery.route_ae_per_dose[MND_AE_MENINGITIS]), .lo = GE(0), .hi = LE(1),
+     NAMES(mnd_route_names), DEFAULTS(0, 0, 0.002, 0.005), .unit = "probability",
+     .meaning = "Meningitis (infectious or aseptic) per dose, by route.",
+     .source = "model assumption (bacterial meningitis after lumbar puncture is rare; "
+               "aseptic reactions to cell products more frequent)"},
+    {"adverse_events.neurological_per_dose", MND_OPT_REALS,
+     FIELD(delivery.route_ae_per_dose[MND_AE_NEUROLOGICAL]), .lo = GE(0), .hi = LE(1),
+     NAMES(mnd_route_names), DEFAULTS(0, 0, 0, 0.02), .unit = "probability",
+     .meaning = "Serious neurological event per dose due to the procedure, by route (a "
+                "drug's own risk is the intervention's neurological_ae_per_dose).",
+     .source = "model assumption (intraspinal injection: Glass 2016 Ann Neurol)"},
+    {"adverse_events.surgical_per_dose", MND_OPT_REALS,
+     FIELD(delivery.route_ae_per_dose[MND_AE_SURGICAL]), .lo = GE(0), .hi = LE(1),
+     NAMES(mnd_route_names), DEFAULTS(0, 0, 0, 0.05), .unit = "probability",
+     .meaning = "Surgical complication per dose, by route.",
+     .source = "model assumption (Feldman 2014 Ann Neurol; Glass 2016 Ann Neurol: "
+               "laminectomy and intraspinal injection)"},
+    {"adverse_events.tumour_per_dose", MND_OPT_REALS,
+     FIELD(delivery.cells_ae_per_dose[MND_AE_TUMOUR - MND_AE_ROUTE_COUNT]), .lo = GE(0),
+     .hi = LE(1), NAMES(mnd_cell_source_names), DEFAULTS(0, 0, 0, 0, 0.001, 0.01, 0.005),
+     .unit = "probability",
+     .meaning = "Graft-derived tumour per dose, by cell source.",
+     .source = "model assumption (Amariglio 2009 PLoS Med: donor-derived tumour after fetal "
+               "neural stem cells; teratoma risk of pluripotent-derived cells)"},
+    {"adverse_events.ectopic_per_dose", MND_OPT_REALS,
+     FIELD(delivery.cells_ae_per_dose[MND_AE_ECTOPIC - MND_AE_ROUTE_COUNT]), .lo = GE(0),
+     .hi = LE(1), NAMES(mnd_cell_source_names), DEFAULTS(0, 0.001, 0.001, 0.001, 0.005, 0.02, 0.01),
+     .unit = "probability",
+     .meaning = "Wrong differentiation into ectopic tissue per dose, by cell source.",
+     .source = "model assumption (Berkowitz 2016 NEJM: glioproliferative lesion after "
+               "'stem-cell tourism')"},
+    {"adverse_events.rejection_per_dose", MND_OPT_REALS,
+     FIELD(delivery.cells_ae_per_dose[MND_AE_REJECTION - MND_AE_ROUTE_COUNT]), .lo = GE(0),
+     .hi = LE(1), NAMES(mnd_cell_source_names), DEFAULTS(0, 0, 0.05, 0, 0.1, 0.1, 0.05),
+     .unit = "probability",
+     .meaning = "Immune rejection of the graft per dose, by cell source (autologous cells "
+                "are not rejected); the intervention's grafts are lost.",
+     .source = "model assumption (allogeneic grafts under immunosuppression: Glass 2016 Ann "
+               "Neurol)"},
+    {"adverse_events.latency_months", MND_OPT_REALS, FIELD(delivery.ae_latency_months),
+     .lo = GT(0), NAMES(mnd_ae_type_names), DEFAULTS(0.1, 0.1, 1, 0.05, 24, 24, 3),
+     .unit = "month",
+     .meaning = "Median time from the dose to the event, by type (log-normal).",
+     .source = "model assumption (headache and meningitis within days; tumours after "
+               "years: Amariglio 2009 PLoS Med)"},
+    {"adverse_events.latency_sd_log", MND_OPT_REALS, FIELD(delivery.ae_latency_sd_log),
+     .lo = GE(0), NAMES(mnd_ae_type_names), DEFAULTS(0.5, 0.5, 0.5, 0.5, 0.7, 0.7, 0.5),
+     .unit = "-", .meaning = "SD of the log latency, by type.", .source = "model assumption"},
+    {"adverse_events.fatality", MND_OPT_REALS, FIELD(delivery.ae_fatality), .lo = GE(0),
+     .hi = LE(1), NAMES(mnd_ae_type_names), DEFAULTS(0, 0, 0.02, 0.02, 0.3, 0, 0),
+     .unit = "probability",
+     .meaning = "Probability that an event of each type is fatal.",
+     .source = "model assumption"},
+
     /* -------------------------------------------------------------------- output */
     {"output.store", MND_OPT_NAMESET, FIELD(store), NAMES(mnd_traj_names),
      .def_int = ALL_TRAJ, .unit = "-",
@@ -413,3 +531,157 @@ const mnd_option mnd_options[] = {
      .source = RUN_SETTING},
 };
 const size_t mnd_option_count = sizeof mnd_options / sizeof mnd_options[0];
+
+/* Keys of one entry of `interventions` (interventions.<name>.<key>): the
+ * offsets are into mnd_intervention.  Every default is the neutral value,
+ * so an entry that only names itself does nothing. */
+#define IFIELD(f) .offset = offsetof(mnd_intervention, f), .size = sizeof(((mnd_intervention *)0)->f)
+#define ALL_GENOTYPES ((INT64_C(1) << MND_GENOTYPE_COUNT) - 1)
+#define ALL_PHENOTYPES ((INT64_C(1) << MND_PHENOTYPE_COUNT) - 1)
+#define IV_SETTING "setting of the intervention (see the presets in configs/interventions/ for sourced values)"
+
+const mnd_option mnd_intervention_options[] = {
+    {"enabled", MND_OPT_BOOL, IFIELD(enabled), .def_int = 1, .unit = "-",
+     .meaning = "false switches the intervention off (its random stream is untouched).",
+     .source = IV_SETTING},
+    {"start_anchor", MND_OPT_ENUM, IFIELD(start_anchor), NAMES(mnd_anchor_names),
+     .def_int = MND_ANCHOR_DIAGNOSIS, .unit = "-",
+     .meaning = "What the start is counted from: onset, diagnosis, enrolment, gastrostomy, "
+                "niv (never without the event), or kings_stage (expected King's stage "
+                "reaches start_stage).",
+     .source = IV_SETTING},
+    {"start_delay_months", MND_OPT_REAL, IFIELD(start_delay_months), .lo = GE(0), .def_real = 0,
+     .unit = "month", .meaning = "Start after the anchor.", .source = IV_SETTING},
+    {"start_stage", MND_OPT_INT, IFIELD(start_stage), .lo = GE(1), .hi = LE(4), .def_int = 2,
+     .unit = "King's stage", .meaning = "Stage that starts it when start_anchor is kings_stage.",
+     .source = IV_SETTING},
+    {"schedule", MND_OPT_ENUM, IFIELD(schedule), NAMES(mnd_schedule_names),
+     .def_int = MND_SCHEDULE_CONTINUOUS, .unit = "-",
+     .meaning = "once (one dose), doses (n_doses every dose_interval_months) or continuous.",
+     .source = IV_SETTING},
+    {"n_doses", MND_OPT_INT, IFIELD(n_doses), .lo = GE(1), .hi = LE(MND_MAX_DOSES), .def_int = 1,
+     .unit = "doses", .meaning = "Doses of a doses schedule.", .source = IV_SETTING},
+    {"dose_interval_months", MND_OPT_REAL, IFIELD(dose_interval_months), .lo = GT(0),
+     .def_real = 1, .unit = "month",
+     .meaning = "Spacing of doses; also how long one dose's constant effects last.",
+     .source = IV_SETTING},
+    {"duration_months", MND_OPT_REAL, IFIELD(duration_months), .lo = GE(0), .def_real = 0,
+     .unit = "month",
+     .meaning = "Length of a continuous course, or of the constant effects of a single dose; "
+                "0 = for life.",
+     .source = IV_SETTING},
+    {"genotypes", MND_OPT_NAMESET, IFIELD(genotypes), NAMES(mnd_genotype_names),
+     .def_int = ALL_GENOTYPES, .unit = "-", .meaning = "Eligible genotypes.",
+     .source = IV_SETTING},
+    {"phenotypes", MND_OPT_NAMESET, IFIELD(phenotypes), NAMES(mnd_phenotype_names),
+     .def_int = ALL_PHENOTYPES, .unit = "-", .meaning = "Eligible phenotypes.",
+     .source = IV_SETTING},
+    {"min_age_years", MND_OPT_REAL, IFIELD(min_age_years), .lo = GE(0), .hi = LE(120),
+     .below = "max_age_years", .def_real = 0, .unit = "year",
+     .meaning = "Lowest age at the start.", .source = IV_SETTING},
+    {"max_age_years", MND_OPT_REAL, IFIELD(max_age_years), .lo = GE(0), .hi = LE(130),
+     .def_real = 130, .unit = "year", .meaning = "Highest age at the start.",
+     .source = IV_SETTING},
+    {"min_alsfrs_total", MND_OPT_REAL, IFIELD(min_alsfrs_total), .lo = GE(0), .hi = LE(48),
+     .def_real = 0, .unit = "points",
+     .meaning = "Lowest expected ALSFRS-R total at the start.", .source = IV_SETTING},
+    {"min_fvc_percent", MND_OPT_REAL, IFIELD(min_fvc_percent), .lo = GE(0), .def_real = 0,
+     .unit = "% predicted", .meaning = "Lowest expected FVC at the start.",
+     .source = IV_SETTING},
+    {"max_kings_stage", MND_OPT_INT, IFIELD(max_kings_stage), .lo = GE(1), .hi = LE(4),
+     .def_int = 4, .unit = "King's stage",
+     .meaning = "Highest King's stage (of the expected items) at the start.",
+     .source = IV_SETTING},
+    {"uptake", MND_OPT_REAL, IFIELD(uptake), .lo = GE(0), .hi = LE(1), .def_real = 1,
+     .unit = "fraction", .meaning = "Share of eligible patients who start.",
+     .source = IV_SETTING},
+    {"adherence", MND_OPT_REAL, IFIELD(adherence), .lo = GE(0), .hi = LE(1), .def_real = 1,
+     .unit = "fraction",
+     .meaning = "Doses: probability that each dose is taken. Continuous: share of time on "
+                "drug; effects act as multiplier^adherence.",
+     .source = IV_SETTING},
+    {"discontinuation_per_month", MND_OPT_REAL, IFIELD(discontinuation_per_month), .lo = GE(0),
+     .def_real = 0, .unit = "1/month", .meaning = "Hazard of stopping for good.",
+     .source = IV_SETTING},
+    {"loss_rate_multiplier", MND_OPT_REAL, IFIELD(loss_rate_multiplier), .lo = GE(0),
+     .def_real = 1, .unit = "-",
+     .meaning = "Multiplier on the motor-neuron loss rate (rate_component) while exposed; "
+                "1 = no effect.",
+     .source = IV_SETTING},
+    {"rate_component", MND_OPT_ENUM, IFIELD(rate_component), NAMES(mnd_component_names),
+     .def_int = MND_COMPONENT_ALL, .unit = "-",
+     .meaning = "Part of the loss rate the multiplier acts on: all, cell_autonomous or "
+                "non_cell_autonomous.",
+     .source = IV_SETTING},
+    {"neurotrophic_slowing", MND_OPT_REAL, IFIELD(neurotrophic_slowing), .lo = GE(0),
+     .hi = LE(1), .def_real = 0, .unit = "fraction",
+     .meaning = "Fraction of the loss rate removed right after each dose (neurotrophic "
+                "secretion), decaying with neurotrophic_half_life_months; 0 = none.",
+     .source = IV_SETTING},
+    {"neurotrophic_half_life_months", MND_OPT_REAL, IFIELD(neurotrophic_half_life_months),
+     .lo = GT(0), .def_real = 1, .unit = "month",
+     .meaning = "Half-life of the neurotrophic slowing after a dose (or after the stop of a "
+                "continuous course).",
+     .source = IV_SETTING},
+    {"neurotrophic_component", MND_OPT_ENUM, IFIELD(neurotrophic_component),
+     NAMES(mnd_component_names), .def_int = MND_COMPONENT_ALL, .unit = "-",
+     .meaning = "Part of the loss rate the neurotrophic slowing acts on.",
+     .source = IV_SETTING},
+    {"immunomodulation", MND_OPT_REAL, IFIELD(immunomodulation), .lo = GE(0), .hi = LE(1),
+     .def_real = 0, .unit = "fraction",
+     .meaning = "Fraction of the non-cell-autonomous loss rate damped while exposed.",
+     .source = IV_SETTING},
+    {"cells_per_dose_millions", MND_OPT_REAL, IFIELD(cells_per_dose_millions), .lo = GE(0),
+     .def_real = 0, .unit = "million cells", .meaning = "Cells delivered per dose.",
+     .source = IV_SETTING},
+    {"engraftment", MND_OPT_REAL, IFIELD(engraftment), .lo = GE(0), .hi = LE(1), .def_real = 0,
+     .unit = "fraction", .meaning = "Share of delivered cells that survive and integrate.",
+     .source = IV_SETTING},
+    {"correct_differentiation", MND_OPT_REAL, IFIELD(correct_differentiation), .lo = GE(0),
+     .hi = LE(1), .def_real = 0, .unit = "fraction",
+     .meaning = "Share of engrafted cells that become functional lower motor neurons "
+                "(mesenchymal cells: 0).",
+     .source = IV_SETTING},
+    {"integration_months", MND_OPT_REAL, IFIELD(integration_months), .lo = GE(0),
+     .def_real = 3, .unit = "month",
+     .meaning = "Time from a dose to functional integration of its grafted neurons.",
+     .source = IV_SETTING},
+    {"graft_half_life_months", MND_OPT_REAL, IFIELD(graft_half_life_months), .lo = GT(0),
+     .def_real = 12, .unit = "month", .meaning = "Half-life of grafted neurons (attrition).",
+     .source = IV_SETTING},
+    {"death_hazard_ratio", MND_OPT_REAL, IFIELD(death_hazard_ratio), .lo = GT(0),
+     .def_real = 1, .unit = "-",
+     .meaning = "Hazard ratio on disease death (respiratory failure, tracheostomy, "
+                "respiratory death) while exposed; 1 = no effect.",
+     .source = IV_SETTING},
+    {"symptomatic_points", MND_OPT_REAL, IFIELD(symptomatic_points), .lo = GE(-48),
+     .hi = LE(48), .def_real = 0, .unit = "points",
+     .meaning = "Shift of the ALSFRS-R total while exposed (spread over items 1-11), "
+                "without any effect on the neurons.",
+     .source = IV_SETTING},
+    {"placebo_points", MND_OPT_REAL, IFIELD(placebo_points), .lo = GE(-48), .hi = LE(48),
+     .def_real = 0, .unit = "points",
+     .meaning = "Expectation (placebo) shift of the ALSFRS-R total at the start, decaying "
+                "with placebo_half_life_months.",
+     .source = IV_SETTING},
+    {"placebo_half_life_months", MND_OPT_REAL, IFIELD(placebo_half_life_months), .lo = GT(0),
+     .def_real = 3, .unit = "month", .meaning = "Half-life of the placebo shift.",
+     .source = IV_SETTING},
+    {"neurological_ae_per_dose", MND_OPT_REAL, IFIELD(neurological_ae_per_dose), .lo = GE(0),
+     .hi = LE(1), .def_real = 0, .unit = "probability",
+     .meaning = "The drug's own risk of a serious neurological event per dose (added to the "
+                "route's).",
+     .source = IV_SETTING},
+    {"route", MND_OPT_ENUM, IFIELD(route), NAMES(mnd_route_names), .def_int = MND_ROUTE_ORAL,
+     .unit = "-", .meaning = "oral, intravenous, intrathecal or intraspinal.",
+     .source = IV_SETTING},
+    {"target_region", MND_OPT_ENUM, IFIELD(target_region), NAMES(mnd_region_names),
+     .def_int = MND_REGION_LUMBAR, .unit = "-",
+     .meaning = "Region injected by the intraspinal route.", .source = IV_SETTING},
+    {"cell_source", MND_OPT_ENUM, IFIELD(cell_source), NAMES(mnd_cell_source_names),
+     .def_int = MND_CELLS_NONE, .unit = "-",
+     .meaning = "none (a drug), bm_msc, uc_msc, adipose, nsc, esc or ipsc.",
+     .source = IV_SETTING},
+};
+const size_t mnd_intervention_option_count =
+    sizeof mnd_intervention_options / sizeof mnd_intervention_options[0];

@@ -72,6 +72,10 @@ typedef struct {
 
 extern const mnd_option mnd_options[];
 extern const size_t mnd_option_count;
+/* Keys of one `interventions` entry, relative to the entry
+ * (interventions.<name>.<key>); offsets into mnd_intervention. */
+extern const mnd_option mnd_intervention_options[];
+extern const size_t mnd_intervention_option_count;
 extern const mnd_section mnd_sections[];
 extern const size_t mnd_section_count;
 

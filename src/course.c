@@ -22,10 +22,15 @@
  * onset region, where degeneration is most advanced (Ravits 2009); the UMN rate is umn_loss_rate_ratio
  * times the LMN rate (before the phenotype factors, which differ: PMA has no
  * UMN loss, PLS almost no LMN loss).
+ *
+ * Treatment (treatment.h) replaces t by each region's disease clock after
+ * the first effect and adds grafted neurons to the LMN pools; spread delays
+ * are not changed by treatment (they are drawn on the untreated timeline).
  */
 #include <math.h>
 #include <gsl/gsl_randist.h>
 #include "mndsim/disease.h"
+#include "mndsim/treatment.h"
 
 void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c, mnd_course *k)
 {
@@ -33,6 +38,7 @@ void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
     double lmn = base * p->lmn_rate_phenotype[c->phenotype];
     double umn = base * p->umn_loss_rate_ratio * p->umn_rate_phenotype[c->phenotype];
     int onset = c->onset_region;
+    k->tx = NULL; /* untreated until mnd_treatment_build says otherwise */
     for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
         double focal = reg == onset ? p->onset_rate_ratio : 1.0;
         k->rate[reg][MND_POOL_LMN] = focal * lmn;
@@ -61,7 +67,15 @@ void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
 double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t)
 {
     double dt = t - k->loss_start[region];
-    return dt > 0 ? exp(-k->rate[region][pool] * dt) : 1.0;
+    if (k->tx == NULL || t <= k->tx->t_first)
+        return dt > 0 ? exp(-k->rate[region][pool] * dt) : 1.0;
+    /* treated: the disease clock, plus grafted neurons in the LMN pools */
+    double native = dt > 0 ? exp(-k->rate[region][pool] * (mnd_treatment_clock(k->tx, region, t)
+                                                            - k->tx->clock_loss_start[region]))
+                           : 1.0;
+    if (pool == MND_POOL_LMN)
+        native = fmin(1.0, native + mnd_treatment_graft(k->tx, region, t));
+    return native;
 }
 
 double mnd_pool_function(const mnd_params *p, double fraction)

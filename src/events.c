@@ -18,6 +18,10 @@
  *     ventilation and live a further exponential time (median: Chiò 2010);
  *   - background death from a Gompertz hazard a_sex exp(b age), sampled in
  *     closed form from the age at onset (national life tables).
+ * Treatment acts through the course (its functions are those of the treated
+ * pools; grafts can make them jump up, so crossings are then sought segment
+ * by segment) and through the disease-death clock (treatment.h), which
+ * moves respiratory failure, tracheostomy and respiratory death later.
  * The composite "death, tracheostomy or permanent NIV" of trial endpoints is
  * the respiratory-failure time t_respiratory_failure, or death if earlier.
  * Draws: always the same nine variates in the same order.
@@ -27,6 +31,7 @@
 #include <gsl/gsl_randist.h>
 #include "mndsim/disease.h"
 #include "mndsim/events.h"
+#include "mndsim/treatment.h"
 
 typedef struct {
     mnd_decreasing_fn g;
@@ -67,6 +72,30 @@ typedef struct {
     const mnd_course *k;
 } course_ctx;
 
+/* First crossing of a function of the course: one search when the pools
+ * only decline, one per treatment segment in time order when grafts can
+ * make them jump up at the start of a segment. */
+static double course_crossing(gsl_root_fsolver *s, const mnd_course *k, mnd_decreasing_fn g,
+                              void *ctx, double level, double t_lo, double t_hi)
+{
+    if (k->tx == NULL || !k->tx->has_grafts)
+        return mnd_first_crossing(s, g, ctx, level, t_lo, t_hi);
+    double lo = t_lo;
+    for (int j = 0; j < k->tx->n_seg && lo < t_hi; j++) {
+        double hi = k->tx->seg[j].t0;
+        if (hi <= lo)
+            continue;
+        /* g(hi) already includes a graft integrating at hi: search up to the
+         * last double before it, else a crossing just before the jump is
+         * missed (g(hi) > level reads as "no crossing in [lo, hi]") */
+        double t = mnd_first_crossing(s, g, ctx, level, lo, fmin(nextafter(hi, -INFINITY), t_hi));
+        if (isfinite(t))
+            return t;
+        lo = hi;
+    }
+    return lo < t_hi ? mnd_first_crossing(s, g, ctx, level, lo, t_hi) : INFINITY;
+}
+
 static double ventilation_at(double t, void *vctx)
 {
     const course_ctx *c = vctx;
@@ -105,7 +134,7 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     course_ctx cc = {p, k};
     theta = fmin(fmax(theta, 0.01), 0.95);
     ev->death_ventilation = theta;
-    double t_rf = mnd_first_crossing(s, ventilation_at, &cc, theta, 0.0, HORIZON_MONTHS);
+    double t_rf = course_crossing(s, k, ventilation_at, &cc, theta, 0.0, HORIZON_MONTHS);
 
     /* Background mortality: S(t) = exp(-(a/b)(e^{b(age+t)} - e^{b age})). */
     double b = p->gompertz_rate_per_year;
@@ -119,7 +148,7 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
                           + (p->item_hi[sw] - p->item_lo[sw]) * p->gastrostomy_item_threshold / 4.0;
     double t_gastrostomy = INFINITY, t_procedure_death = INFINITY;
     if (u_gastrostomy < p->gastrostomy_uptake) {
-        t_gastrostomy = fmax(mnd_first_crossing(s, bulbar_at, &cc, bulbar_level, 0.0, HORIZON_MONTHS),
+        t_gastrostomy = fmax(course_crossing(s, k, bulbar_at, &cc, bulbar_level, 0.0, HORIZON_MONTHS),
                              c->t_diagnosis);
         if (u_procedure < p->gastrostomy_mortality_30d)
             t_procedure_death = t_gastrostomy + u_procedure_time * MONTH_30_DAYS;
@@ -130,7 +159,7 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
                    / (1.0 - p->fvc_floor_fraction);
     double t_niv = INFINITY, t_ventilatory_failure = t_rf;
     if (u_niv < p->niv_uptake) {
-        t_niv = fmax(mnd_first_crossing(s, ventilation_at, &cc, v_niv, 0.0, HORIZON_MONTHS),
+        t_niv = fmax(course_crossing(s, k, ventilation_at, &cc, v_niv, 0.0, HORIZON_MONTHS),
                      c->t_diagnosis);
         if (t_niv < t_rf) {
             int good = mnd_region_function(p, k, MND_REGION_BULBAR, t_niv) >= p->niv_good_bulbar_threshold;
@@ -147,6 +176,12 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
         t_tracheostomy = t_ventilatory_failure;
         t_respiratory_death = t_tracheostomy
                               + with_median(p->tracheostomy_survival_median_months, e_tracheostomy);
+    }
+
+    if (k->tx != NULL) { /* a death hazard ratio slows the disease-death clock */
+        t_rf = mnd_treatment_death_time(k->tx, t_rf);
+        t_tracheostomy = mnd_treatment_death_time(k->tx, t_tracheostomy);
+        t_respiratory_death = mnd_treatment_death_time(k->tx, t_respiratory_death);
     }
 
     double t_death = t_respiratory_death;
@@ -173,4 +208,17 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     ev->t_niv = t_niv <= end ? t_niv : NAN;
     ev->t_respiratory_failure = t_rf <= end ? t_rf : NAN;
     ev->t_tracheostomy = t_tracheostomy <= end ? t_tracheostomy : NAN;
+}
+
+void mnd_events_end_early(mnd_events *ev, double t, mnd_end_cause cause)
+{
+    if (!(t < ev->t_end))
+        return;
+    ev->t_end = ev->t_death = t;
+    ev->end_cause = cause;
+    double *times[] = {&ev->t_gastrostomy, &ev->t_niv, &ev->t_respiratory_failure,
+                       &ev->t_tracheostomy};
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+        if (*times[i] > t)
+            *times[i] = NAN;
 }

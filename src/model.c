@@ -21,7 +21,8 @@ const char *const mnd_origin_names[MND_ORIGIN_COUNT] = {"onset", "diagnosis", "e
 const char *const mnd_traj_names[MND_TRAJ_COUNT] = {"time",  "items", "total",  "fvc",
                                                     "kings", "mitos", "neurons"};
 const char *const mnd_end_cause_names[MND_END_COUNT] = {"censored", "respiratory", "tracheostomy",
-                                                        "background", "procedure"};
+                                                        "background", "procedure",
+                                                        "adverse_event"};
 
 int64_t mnd_params_max_visits(const mnd_params *p)
 {

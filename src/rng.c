@@ -38,6 +38,14 @@ uint64_t mnd_rng_key(uint64_t seed, mnd_stream purpose, uint64_t replicate, uint
     return mnd_rng_mix64(h ^ attempt);
 }
 
+uint64_t mnd_rng_name_key(uint64_t key, const char *name)
+{
+    uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a offset basis */
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * UINT64_C(1099511628211);
+    return mnd_rng_mix64(key ^ h);
+}
+
 static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 static inline uint64_t xoshiro_next(xoshiro_state *st)

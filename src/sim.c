@@ -22,12 +22,14 @@
 #include "mndsim/events.h"
 #include "mndsim/rng.h"
 #include "mndsim/sim.h"
+#include "mndsim/treatment.h"
 
 mnd_status mnd_workspace_alloc(mnd_workspace *w, mnd_error *err)
 {
     w->rng = gsl_rng_alloc(mnd_rng_xoshiro256pp);
     w->solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (!w->rng || !w->solver) {
+    w->tx = malloc(sizeof *w->tx);
+    if (!w->rng || !w->solver || !w->tx) {
         mnd_workspace_free(w);
         return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "cannot allocate a thread workspace");
     }
@@ -40,8 +42,10 @@ void mnd_workspace_free(mnd_workspace *w)
         gsl_rng_free(w->rng);
     if (w->solver)
         gsl_root_fsolver_free(w->solver);
+    free(w->tx);
     w->rng = NULL;
     w->solver = NULL;
+    w->tx = NULL;
 }
 
 static double origin_time(const mnd_params *p, const mnd_covariates *c)
@@ -82,6 +86,12 @@ static int meets_selection(const mnd_params *p, const mnd_patient *pt)
     for (int i = 0; i < MND_ITEM_COUNT; i++)
         if (floor(e[i] + 0.5) < (double)p->select_min_item)
             return 0;
+    if (p->select_lead_in_months > 0) {
+        double decline = mnd_total_expected(p, &pt->course, &pt->ev, t - p->select_lead_in_months)
+                         - mnd_total_expected(p, &pt->course, &pt->ev, t);
+        if (decline < p->select_lead_in_min_decline || decline > p->select_lead_in_max_decline)
+            return 0;
+    }
     return 1;
 }
 
@@ -89,6 +99,94 @@ typedef struct {
     const mnd_params *p;
     const mnd_patient *pt;
 } patient_ctx;
+
+/* -1 x the King's stage of the expected items at t (non-increasing). */
+static double minus_kings_at(double t, void *vctx)
+{
+    const patient_ctx *c = vctx;
+    mnd_pool_state s;
+    double e[MND_ITEM_COUNT];
+    int8_t items[MND_ITEM_COUNT];
+    mnd_pool_state_at(c->p, &c->pt->course, t, &s);
+    mnd_items_expected(c->p, &s, &c->pt->ev, t, e);
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
+        items[i] = (int8_t)floor(e[i] + 0.5);
+    const mnd_events *ev = &c->pt->ev;
+    return -(double)mnd_kings_stage(items, t >= ev->t_gastrostomy || t >= ev->t_niv);
+}
+
+/* When intervention iv starts for the patient (before start_delay_months):
+ * NaN when its anchor never comes. */
+static double anchor_time(gsl_root_fsolver *s, const mnd_params *p, const mnd_intervention *iv,
+                          const mnd_patient *pt)
+{
+    switch (iv->start_anchor) {
+    case MND_ANCHOR_ONSET:
+        return 0.0;
+    case MND_ANCHOR_DIAGNOSIS:
+        return pt->cov.t_diagnosis;
+    case MND_ANCHOR_ENROLMENT:
+        return pt->cov.t_enrolment;
+    case MND_ANCHOR_GASTROSTOMY:
+        return pt->ev.t_gastrostomy;
+    case MND_ANCHOR_NIV:
+        return pt->ev.t_niv;
+    default: {
+        patient_ctx ctx = {p, pt};
+        double t = mnd_first_crossing(s, minus_kings_at, &ctx, -(double)iv->start_stage + 0.5,
+                                      pt->cov.t_diagnosis, pt->ev.t_end);
+        return isfinite(t) ? t : NAN;
+    }
+    }
+}
+
+/* Draws the events of the course as it stands (the same draws every time). */
+static void sample_events(mnd_workspace *w, const mnd_params *p, uint64_t key, mnd_patient *pt,
+                          double t_admin_end)
+{
+    gsl_rng_set(w->rng, key);
+    mnd_events_sample(w->rng, w->solver, p, &pt->cov, &pt->course, t_admin_end, &pt->ev);
+}
+
+/* Gives the interventions in config order, each judged on the course as
+ * treated by those before it; redraws the events whenever the course has
+ * changed and they are needed again; ends the record at a fatal adverse
+ * event.  Leaves pt->course.tx pointing at the workspace's treatment when
+ * some effect acts. */
+static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t rep, uint64_t id,
+                               uint64_t attempt, mnd_patient *pt, double t_admin_end)
+{
+    mnd_treatment *tx = w->tx;
+    uint64_t events_key = mnd_rng_key(p->seed, MND_STREAM_EVENTS, rep, id, attempt);
+    uint64_t treatment_key = mnd_rng_key(p->seed, MND_STREAM_TREATMENT, rep, id, attempt);
+    bool stale = false; /* pt->ev predates the last change of the course */
+    mnd_treatment_reset(tx, p);
+    for (int i = 0; i < p->n_interventions; i++) {
+        const mnd_intervention *iv = &p->interventions[i];
+        if (!iv->enabled)
+            continue;
+        if (stale)
+            sample_events(w, p, events_key, pt, t_admin_end);
+        stale = false;
+        /* a fatal adverse event of an earlier intervention ends the record
+         * before this one is judged: a start after it is never reached */
+        mnd_events_end_early(&pt->ev, tx->t_ae_death, MND_END_ADVERSE_EVENT);
+        double t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
+        gsl_rng_set(w->rng, mnd_rng_name_key(treatment_key, iv->name));
+        mnd_treatment_give(tx, w->rng, p, i, &pt->cov, &pt->course, &pt->ev, t_start, t_admin_end);
+        if (tx->exposure[i].status == MND_EXPOSURE_TREATED && mnd_intervention_has_effect(iv)) {
+            mnd_treatment_build(tx, p, &pt->course);
+            stale = true;
+        }
+    }
+    if (stale)
+        sample_events(w, p, events_key, pt, t_admin_end);
+    mnd_events_end_early(&pt->ev, tx->t_ae_death, MND_END_ADVERSE_EVENT);
+    mnd_treatment_truncate(tx, pt->ev.t_end);
+    memcpy(pt->exposure, tx->exposure, sizeof pt->exposure);
+    pt->n_ae = tx->n_ae;
+    memcpy(pt->ae, tx->ae, (size_t)tx->n_ae * sizeof *tx->ae);
+}
 
 /* Limb LMN index of MUNIX studies: APB and ADM (upper limb) and TA (lower
  * limb), as in Ebersbach 2023. */
@@ -146,6 +244,17 @@ static void fill_rows(mnd_visit_rows rows, int64_t from, int64_t to)
         rows.umn[j] = rows.lmn[j] = NAN;
 }
 
+/* Symptomatic and placebo effects at t: the shift of the total spread
+ * evenly over items 1-11 (item 12 is a ventilation status), within 0..4. */
+static void shift_items(const mnd_params *p, const mnd_patient *pt, double t, double e[MND_ITEM_COUNT])
+{
+    double shift = mnd_treatment_item_shift(pt->course.tx, p, t);
+    if (shift == 0.0)
+        return;
+    for (int i = 0; i < MND_ITEM_RESPIRATORY_INSUFFICIENCY; i++)
+        e[i] = fmin(4.0, fmax(0.0, e[i] + shift / MND_ITEM_RESPIRATORY_INSUFFICIENCY));
+}
+
 /* Scheduled visits from the origin while the patient is alive and followed. */
 static void measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt, mnd_visit_rows rows)
 {
@@ -160,6 +269,8 @@ static void measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt, mnd
         mnd_pool_state_at(p, &pt->course, t, &s);
         double e[MND_ITEM_COUNT];
         mnd_items_expected(p, &s, &pt->ev, t, e);
+        if (pt->course.tx != NULL)
+            shift_items(p, pt, t, e);
         int8_t *items = rows.items + n * MND_ITEM_COUNT;
         mnd_items_measure(r, p, e, items);
         int total = 0;
@@ -199,8 +310,9 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
         gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_NEURONS, rep, id, a));
         mnd_course_sample(r, p, &out->cov, &out->course);
         double t_admin_end = origin_time(p, &out->cov) + p->follow_up_months;
-        gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_EVENTS, rep, id, a));
-        mnd_events_sample(r, w->solver, p, &out->cov, &out->course, t_admin_end, &out->ev);
+        sample_events(w, p, mnd_rng_key(p->seed, MND_STREAM_EVENTS, rep, id, a), out, t_admin_end);
+        if (p->n_interventions > 0)
+            give_interventions(w, p, rep, id, a, out, t_admin_end);
 
         /* Only diagnosed patients enter a cohort; trial-like ones must also
          * be alive at enrolment and meet the criteria. */
@@ -216,6 +328,7 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
         motor_unit_markers(w->solver, p, out);
         gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_MEASUREMENT, rep, id, a));
         measure_visits(r, p, out, rows);
+        out->course.tx = NULL; /* the workspace's treatment is reused by the next patient */
         return MND_OK;
     }
     return mnd_error_set(err, MND_ERR_CONFIG, NULL, 0,

@@ -29,4 +29,8 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
                        const mnd_covariates *c, const mnd_course *k, double t_admin_end,
                        mnd_events *ev);
 
+/* Ends the record with death from `cause` at t if t is before its end:
+ * events after t are dropped (NaN).  Otherwise leaves ev unchanged. */
+void mnd_events_end_early(mnd_events *ev, double t, mnd_end_cause cause);
+
 #endif

@@ -14,83 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Body regions, in their anatomical (rostro-caudal) order; spread between
- * regions follows this chain (Ravits 2009): neighbours are i-1 and i+1. */
-typedef enum {
-    MND_REGION_BULBAR,   /* brainstem: speech, swallowing */
-    MND_REGION_CERVICAL, /* upper limb */
-    MND_REGION_THORACIC, /* trunk and respiratory muscles */
-    MND_REGION_LUMBAR,   /* lower limb */
-    MND_REGION_COUNT
-} mnd_region;
-
-/* Motor-neuron pools: upper (cortical) and lower (brainstem/spinal). */
-typedef enum { MND_POOL_UMN, MND_POOL_LMN, MND_POOL_COUNT } mnd_pool;
-
-/* ALSFRS-R items (Cedarbaum 1999), in the scale's order. */
-typedef enum {
-    MND_ITEM_SPEECH,
-    MND_ITEM_SALIVATION,
-    MND_ITEM_SWALLOWING,
-    MND_ITEM_HANDWRITING,
-    MND_ITEM_CUTTING_FOOD,
-    MND_ITEM_DRESSING,
-    MND_ITEM_TURNING_IN_BED,
-    MND_ITEM_WALKING,
-    MND_ITEM_CLIMBING_STAIRS,
-    MND_ITEM_DYSPNOEA,
-    MND_ITEM_ORTHOPNOEA,
-    MND_ITEM_RESPIRATORY_INSUFFICIENCY,
-    MND_ITEM_COUNT
-} mnd_item;
-
-typedef enum {
-    MND_PHENOTYPE_CLASSIC,   /* classic ALS, spinal or bulbar onset */
-    MND_PHENOTYPE_PBP,       /* progressive bulbar palsy */
-    MND_PHENOTYPE_FLAIL_ARM, /* brachial amyotrophic diplegia */
-    MND_PHENOTYPE_FLAIL_LEG, /* leg amyotrophic diplegia */
-    MND_PHENOTYPE_PMA,       /* progressive muscular atrophy: LMN only */
-    MND_PHENOTYPE_PLS,       /* primary lateral sclerosis: UMN only */
-    MND_PHENOTYPE_COUNT
-} mnd_phenotype;
-
-typedef enum {
-    MND_GENOTYPE_SPORADIC,
-    MND_GENOTYPE_C9ORF72,
-    MND_GENOTYPE_SOD1_A4V,   /* the fast SOD1 variant */
-    MND_GENOTYPE_SOD1_OTHER,
-    MND_GENOTYPE_OTHER_FAMILIAL,
-    MND_GENOTYPE_COUNT
-} mnd_genotype;
-
-/* Where visits are counted from. */
-typedef enum {
-    MND_ORIGIN_ONSET,
-    MND_ORIGIN_DIAGNOSIS,
-    MND_ORIGIN_ENROLMENT,
-    MND_ORIGIN_COUNT
-} mnd_origin;
-
-/* Per-visit variables that can be stored (output.store). */
-typedef enum {
-    MND_TRAJ_TIME,        /* visit time, months since onset */
-    MND_TRAJ_ITEMS,       /* 12 ALSFRS-R items */
-    MND_TRAJ_TOTAL,       /* ALSFRS-R total */
-    MND_TRAJ_FVC,         /* FVC % predicted */
-    MND_TRAJ_KINGS,       /* King's stage */
-    MND_TRAJ_MITOS,       /* MiToS stage */
-    MND_TRAJ_NEURONS,     /* UMN and LMN fraction per region */
-    MND_TRAJ_COUNT
-} mnd_traj_var;
-
-/* Names used in configs, HDF5 and messages; indexed by the enums above. */
-extern const char *const mnd_region_names[MND_REGION_COUNT];
-extern const char *const mnd_pool_names[MND_POOL_COUNT];
-extern const char *const mnd_item_names[MND_ITEM_COUNT];
-extern const char *const mnd_phenotype_names[MND_PHENOTYPE_COUNT];
-extern const char *const mnd_genotype_names[MND_GENOTYPE_COUNT];
-extern const char *const mnd_origin_names[MND_ORIGIN_COUNT];
-extern const char *const mnd_traj_names[MND_TRAJ_COUNT];
+#include "mndsim/categories.h"
+#include "mndsim/intervention.h"
 
 /* Every model parameter.  Filled by mnd_config_load (defaults first, then
  * the file, then --set overrides); read-only during a run.  The meaning,
@@ -128,6 +53,8 @@ typedef struct {
     double select_min_age_years, select_max_age_years;
     double select_min_fvc_percent;
     int64_t select_min_item;       /* every ALSFRS-R item >= this at enrolment */
+    double select_lead_in_months;  /* 0: off; else the expected ALSFRS-R total must fall by */
+    double select_lead_in_min_decline, select_lead_in_max_decline; /* this much over it */
     int64_t select_max_attempts;   /* give up after this many rejected draws */
 
     /* --- motor neurons --- */
@@ -169,6 +96,11 @@ typedef struct {
     double death_ventilation_sd;
     double gompertz_rate_per_year;    /* background mortality: h(a) = A exp(b a) */
     double gompertz_a_male_per_year, gompertz_a_female_per_year;
+
+    /* --- interventions (intervention.h) --- */
+    int64_t n_interventions;      /* entries used in `interventions`, in config order */
+    mnd_intervention interventions[MND_MAX_INTERVENTIONS];
+    mnd_delivery delivery;
 
     /* --- output --- */
     bool store[MND_TRAJ_COUNT];

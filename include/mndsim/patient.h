@@ -23,6 +23,7 @@ typedef enum {
     MND_END_TRACHEOSTOMY,    /* death while on invasive ventilation */
     MND_END_BACKGROUND,      /* death from other causes (life table) */
     MND_END_PROCEDURE,       /* death within 30 days of gastrostomy */
+    MND_END_ADVERSE_EVENT,   /* death from an adverse event of an intervention */
     MND_END_COUNT
 } mnd_end_cause;
 
@@ -45,10 +46,14 @@ typedef struct {
 
 /* Course of the pools: pool (region, pool) loses neurons from
  * loss_start[r] at the exponential rate rate[r][pool], so its surviving
- * fraction is exp(-rate * max(0, t - loss_start)). */
+ * fraction is exp(-rate * max(0, t - loss_start)) untreated; see
+ * treatment.h for the treated course. */
 typedef struct {
     double loss_start[MND_REGION_COUNT];          /* months since onset (< 0: before onset) */
     double rate[MND_REGION_COUNT][MND_POOL_COUNT]; /* per month */
+    const struct mnd_treatment *tx; /* treated course (treatment.h), or NULL: untreated.
+                                       Points into a thread workspace: valid only while
+                                       the patient is being simulated */
 } mnd_course;
 
 /* Clinical events.  A time is NaN when the event does not happen before
@@ -64,6 +69,35 @@ typedef struct {
     double death_ventilation;     /* individual threshold of the ventilation index */
 } mnd_events;
 
+#define MND_MAX_AE_PER_PATIENT 16 /* further adverse events are not recorded */
+
+/* What happened with one intervention for one patient. */
+typedef enum {
+    MND_EXPOSURE_NOT_REACHED, /* the start anchor never came (or came after t_end) */
+    MND_EXPOSURE_INELIGIBLE,  /* failed the eligibility at the start */
+    MND_EXPOSURE_DECLINED,    /* eligible, did not take it up */
+    MND_EXPOSURE_TREATED,
+    MND_EXPOSURE_COUNT
+} mnd_exposure_status;
+
+extern const char *const mnd_exposure_status_names[MND_EXPOSURE_COUNT];
+
+typedef struct {
+    mnd_exposure_status status;
+    int32_t n_doses;   /* doses taken (CONTINUOUS: 0) */
+    double t_start;    /* start, months since onset; NaN unless treated */
+    double t_stop;     /* end of the exposure (discontinuation, last dose's
+                          effect, end of a course); INFINITY while ongoing at t_end */
+} mnd_exposure;
+
+typedef struct {
+    int8_t intervention; /* index in mnd_params.interventions */
+    int8_t type;         /* mnd_ae_type */
+    int8_t severity;     /* mnd_severity */
+    int8_t outcome;      /* mnd_ae_outcome */
+    double time;         /* months since onset */
+} mnd_adverse_event;
+
 typedef struct {
     mnd_covariates cov;
     mnd_course course;
@@ -78,6 +112,9 @@ typedef struct {
     double mu_decline_percent_per_month; /* limb LMN pools affected at diagnosis: loss over
                                             the next 12 months (or to t_end), % of the
                                             value at diagnosis per month; NaN if none */
+    mnd_exposure exposure[MND_MAX_INTERVENTIONS]; /* per intervention of the config */
+    int32_t n_ae;
+    mnd_adverse_event ae[MND_MAX_AE_PER_PATIENT]; /* in the order drawn */
 } mnd_patient;
 
 /* Per-visit measurements of one patient, written into caller-owned rows

@@ -23,6 +23,8 @@ typedef enum {
     MND_STREAM_NEURONS,     /* spread delays, pool rates */
     MND_STREAM_EVENTS,      /* uptake decisions, death thresholds, background death */
     MND_STREAM_MEASUREMENT, /* rater and spirometry noise */
+    MND_STREAM_TREATMENT,   /* per intervention (mnd_rng_name_key): uptake, adherence,
+                               discontinuation, adverse events */
     MND_STREAM_COUNT
 } mnd_stream;
 
@@ -36,6 +38,11 @@ extern const gsl_rng_type *mnd_rng_xoshiro256pp;
  * patient rejected by selection; 0 otherwise).  Pure function. */
 uint64_t mnd_rng_key(uint64_t seed, mnd_stream purpose, uint64_t replicate,
                      uint64_t patient, uint64_t attempt);
+
+/* A sub-stream of `key` named `name` (FNV-1a hash of the name, mixed in):
+ * one stream per intervention, keyed by its name rather than its position,
+ * so adding or reordering interventions moves no other intervention's draws. */
+uint64_t mnd_rng_name_key(uint64_t key, const char *name);
 
 /* SplitMix64 finaliser: a bijective 64-bit mix. */
 uint64_t mnd_rng_mix64(uint64_t z);

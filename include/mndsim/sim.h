@@ -14,11 +14,15 @@
 #include "mndsim/patient.h"
 #include "mndsim/status.h"
 
-/* Per-thread scratch: the generator (reseeded per patient and purpose) and
- * the root solver.  Holds no state between patients. */
+struct mnd_treatment;
+
+/* Per-thread scratch: the generator (reseeded per patient and purpose), the
+ * root solver and the treatment being built.  Holds no state between
+ * patients. */
 typedef struct {
     gsl_rng *rng;
     gsl_root_fsolver *solver;
+    struct mnd_treatment *tx;
 } mnd_workspace;
 
 mnd_status mnd_workspace_alloc(mnd_workspace *w, mnd_error *err);

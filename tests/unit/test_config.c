@@ -210,6 +210,9 @@ Test(table, covers_every_field_once)
     unsigned char owner[sizeof(mnd_params)];
 
     memset(owner, 0, sizeof owner);
+    /* the interventions are filled from their own table (next test) */
+    memset(owner + offsetof(mnd_params, n_interventions), 1,
+           offsetof(mnd_params, delivery) - offsetof(mnd_params, n_interventions));
     for (size_t i = 0; i < mnd_option_count; i++) {
         const mnd_option *o = &mnd_options[i];
         cr_assert_leq(o->offset + o->size, sizeof(mnd_params), "%s", o->path);
@@ -223,6 +226,29 @@ Test(table, covers_every_field_once)
         while (b + gap < sizeof owner && owner[b + gap] == 0)
             gap++;
         cr_assert_lt(gap, 8, "bytes %zu..%zu of mnd_params have no row", b, b + gap);
+        b += gap ? gap : 1;
+    }
+}
+
+Test(table, intervention_rows_cover_every_field_once)
+{
+    unsigned char owner[sizeof(mnd_intervention)];
+
+    memset(owner, 0, sizeof owner);
+    memset(owner + offsetof(mnd_intervention, name), 1, MND_INTERVENTION_NAME_MAX); /* the group name */
+    for (size_t i = 0; i < mnd_intervention_option_count; i++) {
+        const mnd_option *o = &mnd_intervention_options[i];
+        cr_assert_leq(o->offset + o->size, sizeof(mnd_intervention), "%s", o->path);
+        for (size_t b = o->offset; b < o->offset + o->size; b++) {
+            cr_assert_eq(owner[b], 0, "%s overlaps another row", o->path);
+            owner[b] = 1;
+        }
+    }
+    for (size_t b = 0; b < sizeof owner;) {
+        size_t gap = 0;
+        while (b + gap < sizeof owner && owner[b + gap] == 0)
+            gap++;
+        cr_assert_lt(gap, 8, "bytes %zu..%zu of mnd_intervention have no row", b, b + gap);
         b += gap ? gap : 1;
     }
 }
@@ -1332,7 +1358,13 @@ Test(reference, lists_every_section_and_key)
     }
     for (const char *c = buf; (c = strstr(c, "\n| `")) != NULL; c++)
         rows++;
-    cr_assert_eq(rows, mnd_option_count);
+    for (size_t i = 0; i < mnd_intervention_option_count; i++) {
+        char cell[160];
+        snprintf(cell, sizeof cell, "\n| `interventions.<name>.%s` | ",
+                 mnd_intervention_options[i].path);
+        cr_assert_not_null(strstr(buf, cell), "no row for %s", mnd_intervention_options[i].path);
+    }
+    cr_assert_eq(rows, mnd_option_count + mnd_intervention_option_count);
     cr_assert_not_null(strstr(buf, "| `simulation.n_patients` | integer | patients | ≥ 1 | "
                                    "`10000` | "));
     cr_assert_not_null(strstr(buf, "| `simulation.follow_up_months` | real | month | "

@@ -227,7 +227,8 @@ Test(events, records_are_consistent)
             n_rf += !isnan(x.ev.t_respiratory_failure);
         }
     for (int k = 0; k < MND_END_COUNT; k++)
-        cr_assert_gt(causes[k], 0, "end cause %s never seen", mnd_end_cause_names[k]);
+        if (k != MND_END_ADVERSE_EVENT) /* needs an intervention: test_treatment.c */
+            cr_assert_gt(causes[k], 0, "end cause %s never seen", mnd_end_cause_names[k]);
     cr_assert_gt(n_gastro, 0);
     cr_assert_gt(n_niv, 0);
     cr_assert_gt(n_trach, 0);
