@@ -263,6 +263,8 @@ static void measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt, mnd
     int64_t n = 0;
     for (; n < T; n++) {
         double t = origin + (double)n * p->visit_interval_months;
+        if (t > pt->ev.t_end && t - pt->ev.t_end <= 1e-9 * fmax(1.0, t))
+            t = pt->ev.t_end; /* the last scheduled visit, off by rounding only */
         if (t > pt->ev.t_end || t >= pt->ev.t_death) /* no visit at or after death */
             break;
         mnd_pool_state s;
