@@ -126,8 +126,8 @@ static double floor_work(const mnd_params *p, const uint64_t count[C_COUNT], int
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    if (argc != 3) {
-        fprintf(stderr, "usage: bench_kernel CONFIG N_PATIENTS\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: bench_kernel CONFIG N_PATIENTS [TREATED_CONFIG]\n");
         return 1;
     }
     char set_n[64];
@@ -175,5 +175,22 @@ int main(int argc, char **argv)
            1e9 * kernel_s[1] / (double)visits);
     printf("speed-up 1 -> 2 threads       %.2f (floor: %.2f)\n", kernel_s[0] / kernel_s[1],
            floor_s[0] / floor_s[1]);
+    if (argc == 4) { /* the same cohort with interventions, 1 thread, same run */
+        mnd_params q;
+        if (mnd_config_load(argv[3], overrides, 2, &q, NULL, &err) != MND_OK) {
+            fprintf(stderr, "bench_kernel: %s\n", err.message);
+            return 1;
+        }
+        int64_t tv = 0;
+        double t0 = omp_get_wtime();
+        if (mnd_sim_run(&q, 1, count_visits, &tv, NULL, NULL, &err) != MND_OK) {
+            fprintf(stderr, "bench_kernel: %s\n", err.message);
+            return 2;
+        }
+        double nst = 1e9 * (omp_get_wtime() - t0) / (double)tv;
+        printf("kernel with %lld interventions  %.1f ns/patient-month, 1 thread (%s)\n",
+               (long long)q.n_interventions, nst, argv[3]);
+        printf("treated / untreated kernel    %.2f\n", nst / ns1);
+    }
     return 0;
 }

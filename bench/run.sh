@@ -6,8 +6,8 @@ set -eu
 build=${1:-build}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "== kernel (no output), configs/default.cfg, 200000 patients"
-"$build/bench_kernel" configs/default.cfg 200000
+echo "== kernel (no output), configs/default.cfg, 200000 patients; then with three interventions"
+"$build/bench_kernel" configs/default.cfg 200000 bench/three_interventions.cfg
 for threads in 1 2; do
   echo "== full run with compressed HDF5 output, 200000 patients, $threads thread(s)"
   start=$(date +%s.%N)

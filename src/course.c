@@ -64,18 +64,25 @@ void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
         k->loss_start[reg] = k->loss_start[reg - 1] + delay[reg - 1];
 }
 
+/* Surviving fraction from the disease clock: treated pools use G_r(t) - G_r(loss_start)
+ * as elapsed time, and LMN pools gain the grafted neurons (capped at 1). */
+static double treated_fraction(const mnd_course *k, int region, int pool, double clock,
+                               double graft, double t)
+{
+    double native = t > k->loss_start[region]
+                        ? exp(-k->rate[region][pool] * (clock - k->tx->clock_loss_start[region]))
+                        : 1.0;
+    return pool == MND_POOL_LMN ? fmin(1.0, native + graft) : native;
+}
+
 double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t)
 {
     double dt = t - k->loss_start[region];
     if (k->tx == NULL || t <= k->tx->t_first)
         return dt > 0 ? exp(-k->rate[region][pool] * dt) : 1.0;
-    /* treated: the disease clock, plus grafted neurons in the LMN pools */
-    double native = dt > 0 ? exp(-k->rate[region][pool] * (mnd_treatment_clock(k->tx, region, t)
-                                                            - k->tx->clock_loss_start[region]))
-                           : 1.0;
-    if (pool == MND_POOL_LMN)
-        native = fmin(1.0, native + mnd_treatment_graft(k->tx, region, t));
-    return native;
+    double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
+    mnd_treatment_eval(k->tx, t, clock, graft);
+    return treated_fraction(k, region, pool, clock[region], graft[region], t);
 }
 
 double mnd_pool_function(const mnd_params *p, double fraction)
@@ -102,8 +109,13 @@ static double ventilation(const mnd_params *p, double thoracic, double bulbar)
 
 double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region region, double t)
 {
-    return region_function(p, mnd_course_fraction(k, region, MND_POOL_UMN, t),
-                           mnd_course_fraction(k, region, MND_POOL_LMN, t));
+    if (k->tx == NULL || t <= k->tx->t_first)
+        return region_function(p, mnd_course_fraction(k, region, MND_POOL_UMN, t),
+                               mnd_course_fraction(k, region, MND_POOL_LMN, t));
+    double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
+    mnd_treatment_eval(k->tx, t, clock, graft);
+    return region_function(p, treated_fraction(k, region, MND_POOL_UMN, clock[region], 0.0, t),
+                           treated_fraction(k, region, MND_POOL_LMN, clock[region], graft[region], t));
 }
 
 double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
@@ -114,9 +126,14 @@ double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
 
 void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_pool_state *s)
 {
+    bool treated = k->tx != NULL && t > k->tx->t_first;
+    double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
+    if (treated)
+        mnd_treatment_eval(k->tx, t, clock, graft);
     for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
         for (int q = 0; q < MND_POOL_COUNT; q++)
-            s->fraction[reg][q] = mnd_course_fraction(k, (mnd_region)reg, (mnd_pool)q, t);
+            s->fraction[reg][q] = treated ? treated_fraction(k, reg, q, clock[reg], graft[reg], t)
+                                          : mnd_course_fraction(k, (mnd_region)reg, (mnd_pool)q, t);
         s->function[reg] = region_function(p, s->fraction[reg][MND_POOL_UMN],
                                            s->fraction[reg][MND_POOL_LMN]);
     }

@@ -159,24 +159,34 @@ static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t r
     mnd_treatment *tx = w->tx;
     uint64_t events_key = mnd_rng_key(p->seed, MND_STREAM_EVENTS, rep, id, attempt);
     uint64_t treatment_key = mnd_rng_key(p->seed, MND_STREAM_TREATMENT, rep, id, attempt);
-    bool stale = false; /* pt->ev predates the last change of the course */
+    bool stale = false;   /* pt->ev predates the last change of the course */
+    bool hastens = false; /* a change so far can bring events earlier */
     mnd_treatment_reset(tx, p);
     for (int i = 0; i < p->n_interventions; i++) {
         const mnd_intervention *iv = &p->interventions[i];
         if (!iv->enabled)
             continue;
-        if (stale)
+        /* Events matter to this intervention only through its anchor, its
+         * event-dependent criteria and whether it starts before the end.
+         * Earlier effects that only slow the disease cannot bring the end
+         * before the start, so stale events are redrawn only when read. */
+        bool reads_events = iv->start_anchor >= MND_ANCHOR_GASTROSTOMY || iv->min_alsfrs_total > 0
+                            || iv->max_kings_stage < 4;
+        double t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
+        if (stale && (reads_events || hastens || !(t_start < pt->ev.t_end))) {
             sample_events(w, p, events_key, pt, t_admin_end);
-        stale = false;
+            stale = false;
+            t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
+        }
         /* a fatal adverse event of an earlier intervention ends the record
          * before this one is judged: a start after it is never reached */
         mnd_events_end_early(&pt->ev, tx->t_ae_death, MND_END_ADVERSE_EVENT);
-        double t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
         gsl_rng_set(w->rng, mnd_rng_name_key(treatment_key, iv->name));
         mnd_treatment_give(tx, w->rng, p, i, &pt->cov, &pt->course, &pt->ev, t_start, t_admin_end);
         if (tx->exposure[i].status == MND_EXPOSURE_TREATED && mnd_intervention_has_effect(iv)) {
             mnd_treatment_build(tx, p, &pt->course);
             stale = true;
+            hastens |= iv->loss_rate_multiplier > 1.0 || iv->death_hazard_ratio > 1.0;
         }
     }
     if (stale)

@@ -380,6 +380,23 @@ void mnd_treatment_build(mnd_treatment *tx, const mnd_params *p, mnd_course *k)
                                                             : prev->death_clock0 + prev->death_speed * dt;
         }
     }
+    for (int j = 0; j < n; j++) { /* what each segment's evaluation must look at */
+        mnd_segment *s = &tx->seg[j];
+        s->n_decay = s->n_graft = 0;
+        for (int i = 0; i < p->n_interventions; i++) {
+            bool decays = false, grafted = false;
+            for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+                decays |= s->decay_coef[i][reg] != 0.0;
+                grafted |= s->graft0[i][reg] != 0.0;
+            }
+            if (decays)
+                s->decay[s->n_decay++] = (int8_t)i;
+            if (grafted)
+                s->graft[s->n_graft++] = (int8_t)i;
+        }
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+            s->identity[reg] = clock_is_identity(s, reg);
+    }
     tx->n_seg = n;
     tx->t_first = b[0];
     for (int reg = 0; reg < MND_REGION_COUNT; reg++)
@@ -401,26 +418,52 @@ static int segment_of(const mnd_treatment *tx, double t)
     return lo;
 }
 
+void mnd_treatment_eval(const mnd_treatment *tx, double t, double clock[MND_REGION_COUNT],
+                        double graft[MND_REGION_COUNT])
+{
+    if (tx->n_seg == 0 || t <= tx->t_first) {
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+            clock[reg] = t;
+            graft[reg] = 0.0;
+        }
+        return;
+    }
+    const mnd_segment *s = &tx->seg[segment_of(tx, t)];
+    double dt = t - s->t0;
+    double decayed[MND_MAX_INTERVENTIONS], left[MND_MAX_INTERVENTIONS];
+    for (int j = 0; j < s->n_decay; j++) {
+        int i = s->decay[j];
+        decayed[j] = -expm1(-tx->lambda[i] * dt) / tx->lambda[i];
+    }
+    for (int j = 0; j < s->n_graft; j++)
+        left[j] = exp(-tx->kappa[s->graft[j]] * dt);
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+        if (s->identity[reg]) {
+            clock[reg] = t; /* bit for bit the untreated clock */
+        } else {
+            double g = s->speed[reg] * dt;
+            for (int j = 0; j < s->n_decay; j++)
+                g += s->decay_coef[s->decay[j]][reg] * decayed[j];
+            clock[reg] = s->clock0[reg] + g;
+        }
+        graft[reg] = 0.0;
+        for (int j = 0; j < s->n_graft; j++)
+            graft[reg] += s->graft0[s->graft[j]][reg] * left[j];
+    }
+}
+
 double mnd_treatment_clock(const mnd_treatment *tx, mnd_region region, double t)
 {
-    if (tx->n_seg == 0 || t <= tx->t_first)
-        return t;
-    const mnd_segment *s = &tx->seg[segment_of(tx, t)];
-    if (clock_is_identity(s, region))
-        return t; /* bit for bit the untreated clock */
-    return s->clock0[region] + clock_advance(tx, MND_MAX_INTERVENTIONS, s, region, t - s->t0);
+    double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
+    mnd_treatment_eval(tx, t, clock, graft);
+    return clock[region];
 }
 
 double mnd_treatment_graft(const mnd_treatment *tx, mnd_region region, double t)
 {
-    if (!tx->has_grafts || t <= tx->t_first)
-        return 0.0;
-    const mnd_segment *s = &tx->seg[segment_of(tx, t)];
-    double g = 0.0;
-    for (int i = 0; i < MND_MAX_INTERVENTIONS; i++)
-        if (s->graft0[i][region] > 0.0)
-            g += s->graft0[i][region] * exp(-tx->kappa[i] * (t - s->t0));
-    return g;
+    double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
+    mnd_treatment_eval(tx, t, clock, graft);
+    return graft[region];
 }
 
 double mnd_treatment_death_time(const mnd_treatment *tx, double t_untreated)

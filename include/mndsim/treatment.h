@@ -37,6 +37,10 @@ typedef struct {
     double graft0[MND_MAX_INTERVENTIONS][MND_REGION_COUNT];     /* grafted LMN fraction at t0 */
     double death_clock0, death_speed;            /* death clock at t0, and its speed */
     double symptomatic_points;                   /* ALSFRS-R shift in the stretch */
+    /* derived, for fast evaluation */
+    bool identity[MND_REGION_COUNT];             /* G_r(t) = t exactly in the stretch */
+    int8_t n_decay, n_graft;                     /* interventions with decay terms, grafts */
+    int8_t decay[MND_MAX_INTERVENTIONS], graft[MND_MAX_INTERVENTIONS];
 } mnd_segment;
 
 /* The treatment of one patient.  Lives in a thread's workspace; a course
@@ -81,6 +85,11 @@ void mnd_treatment_give(mnd_treatment *tx, gsl_rng *r, const mnd_params *p, int 
  * course whose loss_start and rates are already drawn, and points k->tx at
  * tx when some effect acts (else leaves k->tx NULL). */
 void mnd_treatment_build(mnd_treatment *tx, const mnd_params *p, mnd_course *k);
+
+/* The disease clock G_r(t) and the grafted LMN fraction of every region at
+ * time t, from one segment lookup (the kernel's entry point). */
+void mnd_treatment_eval(const mnd_treatment *tx, double t, double clock[MND_REGION_COUNT],
+                        double graft[MND_REGION_COUNT]);
 
 /* G_r(t): the disease clock of region r (t itself when untreated). */
 double mnd_treatment_clock(const mnd_treatment *tx, mnd_region region, double t);
