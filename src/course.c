@@ -126,16 +126,21 @@ double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
 
 void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_pool_state *s)
 {
-    bool treated = k->tx != NULL && t > k->tx->t_first;
-    double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
-    if (treated)
+    if (k->tx == NULL || t <= k->tx->t_first) {
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+            double dt = t - k->loss_start[reg];
+            for (int q = 0; q < MND_POOL_COUNT; q++)
+                s->fraction[reg][q] = dt > 0 ? exp(-k->rate[reg][q] * dt) : 1.0;
+        }
+    } else {
+        double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
         mnd_treatment_eval(k->tx, t, clock, graft);
-    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
-        for (int q = 0; q < MND_POOL_COUNT; q++)
-            s->fraction[reg][q] = treated ? treated_fraction(k, reg, q, clock[reg], graft[reg], t)
-                                          : mnd_course_fraction(k, (mnd_region)reg, (mnd_pool)q, t);
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+            for (int q = 0; q < MND_POOL_COUNT; q++)
+                s->fraction[reg][q] = treated_fraction(k, reg, q, clock[reg], graft[reg], t);
+    }
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++)
         s->function[reg] = region_function(p, s->fraction[reg][MND_POOL_UMN],
                                            s->fraction[reg][MND_POOL_LMN]);
-    }
     s->ventilation = ventilation(p, s->function[MND_REGION_THORACIC], s->function[MND_REGION_BULBAR]);
 }
