@@ -1229,6 +1229,20 @@ static const char reference_intro[] =
     "a valid configuration that reproduces the same parameters, and is kept with each run's\n"
     "output for provenance.\n";
 
+/* One row of a reference table: key (after `prefix`), type, unit, range,
+ * default (the value in the defaults at `defaults`), meaning, source. */
+static void put_reference_row(FILE *out, const char *prefix, const mnd_option *opt,
+                              const void *defaults)
+{
+    fprintf(out, "| `%s%s` | ", prefix, opt->path);
+    put_type(out, opt);
+    fprintf(out, " | %s | ", opt->unit);
+    put_range(out, opt);
+    fputs(" | `", out);
+    put_value(out, opt, defaults);
+    fprintf(out, "` | %s | %s |\n", opt->meaning, opt->source);
+}
+
 static const char interventions_intro[] =
     "\n## `interventions`\n"
     "\n"
@@ -1275,13 +1289,7 @@ void mnd_config_write_reference(FILE *out)
 
             if (!in_section(opt, sec))
                 continue;
-            fprintf(out, "| `%s` | ", opt->path);
-            put_type(out, opt);
-            fprintf(out, " | %s | ", opt->unit);
-            put_range(out, opt);
-            fputs(" | `", out);
-            put_value(out, opt, &d);
-            fprintf(out, "` | %s | %s |\n", opt->meaning, opt->source);
+            put_reference_row(out, "", opt, &d);
         }
     }
     mnd_intervention iv;
@@ -1294,12 +1302,6 @@ void mnd_config_write_reference(FILE *out)
           out);
     for (size_t r = 0; r < mnd_intervention_option_count; r++) {
         const mnd_option *opt = &mnd_intervention_options[r];
-        fprintf(out, "| `" INTERVENTIONS ".<name>.%s` | ", opt->path);
-        put_type(out, opt);
-        fprintf(out, " | %s | ", opt->unit);
-        put_range(out, opt);
-        fputs(" | `", out);
-        put_value(out, opt, &iv);
-        fprintf(out, "` | %s | %s |\n", opt->meaning, opt->source);
+        put_reference_row(out, INTERVENTIONS ".<name>.", opt, &iv);
     }
 }

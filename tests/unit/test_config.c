@@ -205,6 +205,29 @@ Test(table, rows_are_well_formed)
 /* Every field of mnd_params has exactly one row: the rows' byte ranges do
  * not overlap, and what they leave uncovered is only alignment padding
  * (gaps shorter than the 8-byte alignment of the widest fields). */
+/* Every byte of a struct of `size` bytes belongs to exactly one of the
+ * rows, but for `owned` (already marked 1 by the caller) and padding of
+ * less than 8 bytes. */
+static void check_covers(const mnd_option *rows, size_t n, unsigned char *owned, size_t size,
+                         const char *what)
+{
+    for (size_t i = 0; i < n; i++) {
+        const mnd_option *o = &rows[i];
+        cr_assert_leq(o->offset + o->size, size, "%s", o->path);
+        for (size_t b = o->offset; b < o->offset + o->size; b++) {
+            cr_assert_eq(owned[b], 0, "%s overlaps another row", o->path);
+            owned[b] = 1;
+        }
+    }
+    for (size_t b = 0; b < size;) {
+        size_t gap = 0;
+        while (b + gap < size && owned[b + gap] == 0)
+            gap++;
+        cr_assert_lt(gap, 8, "bytes %zu..%zu of %s have no row", b, b + gap, what);
+        b += gap ? gap : 1;
+    }
+}
+
 Test(table, covers_every_field_once)
 {
     unsigned char owner[sizeof(mnd_params)];
@@ -213,21 +236,7 @@ Test(table, covers_every_field_once)
     /* the interventions are filled from their own table (next test) */
     memset(owner + offsetof(mnd_params, n_interventions), 1,
            offsetof(mnd_params, delivery) - offsetof(mnd_params, n_interventions));
-    for (size_t i = 0; i < mnd_option_count; i++) {
-        const mnd_option *o = &mnd_options[i];
-        cr_assert_leq(o->offset + o->size, sizeof(mnd_params), "%s", o->path);
-        for (size_t b = o->offset; b < o->offset + o->size; b++) {
-            cr_assert_eq(owner[b], 0, "%s overlaps another row", o->path);
-            owner[b] = 1;
-        }
-    }
-    for (size_t b = 0; b < sizeof owner;) {
-        size_t gap = 0;
-        while (b + gap < sizeof owner && owner[b + gap] == 0)
-            gap++;
-        cr_assert_lt(gap, 8, "bytes %zu..%zu of mnd_params have no row", b, b + gap);
-        b += gap ? gap : 1;
-    }
+    check_covers(mnd_options, mnd_option_count, owner, sizeof owner, "mnd_params");
 }
 
 Test(table, intervention_rows_cover_every_field_once)
@@ -236,21 +245,8 @@ Test(table, intervention_rows_cover_every_field_once)
 
     memset(owner, 0, sizeof owner);
     memset(owner + offsetof(mnd_intervention, name), 1, MND_INTERVENTION_NAME_MAX); /* the group name */
-    for (size_t i = 0; i < mnd_intervention_option_count; i++) {
-        const mnd_option *o = &mnd_intervention_options[i];
-        cr_assert_leq(o->offset + o->size, sizeof(mnd_intervention), "%s", o->path);
-        for (size_t b = o->offset; b < o->offset + o->size; b++) {
-            cr_assert_eq(owner[b], 0, "%s overlaps another row", o->path);
-            owner[b] = 1;
-        }
-    }
-    for (size_t b = 0; b < sizeof owner;) {
-        size_t gap = 0;
-        while (b + gap < sizeof owner && owner[b + gap] == 0)
-            gap++;
-        cr_assert_lt(gap, 8, "bytes %zu..%zu of mnd_intervention have no row", b, b + gap);
-        b += gap ? gap : 1;
-    }
+    check_covers(mnd_intervention_options, mnd_intervention_option_count, owner, sizeof owner,
+                 "mnd_intervention");
 }
 
 /* ---------------------------------------------------------------- defaults */
