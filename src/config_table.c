@@ -367,9 +367,11 @@ const mnd_option mnd_options[] = {
      .meaning = "NIV is offered when the expected (noise-free) FVC falls below this.",
      .source = "Bourke 2006 Lancet Neurol (NIV criteria)"},
     {"events.niv_gain_good_bulbar_months", MND_OPT_REAL, FIELD(niv_gain_good_bulbar_months),
-     .lo = GE(0), .def_real = 6.7, .unit = "month",
-     .meaning = "Median survival gained with NIV when bulbar function is good.",
-     .source = "Bourke 2006 Lancet Neurol (+205 days)"},
+     .lo = GE(0), .def_real = 5.0, .unit = "month",
+     .meaning = "Median of the individual survival gain with NIV when bulbar function is "
+                "good (exponential); the difference in median survival it makes is larger.",
+     .source = "calibrated to Bourke 2006 Lancet Neurol (+205 days of median survival with "
+               "good bulbar function; test_calibration.c reproduces 6.7 months)"},
     {"events.niv_gain_poor_bulbar_months", MND_OPT_REAL, FIELD(niv_gain_poor_bulbar_months),
      .lo = GE(0), .def_real = 0.5, .unit = "month",
      .meaning = "Median survival gained with NIV when bulbar function is poor.",
@@ -671,6 +673,21 @@ const mnd_option mnd_intervention_options[] = {
      .hi = LE(1), .def_real = 0, .unit = "probability",
      .meaning = "The drug's own risk of a serious neurological event per dose (added to the "
                 "route's).",
+     .source = IV_SETTING},
+    {"offers_niv", MND_OPT_BOOL, IFIELD(offers_niv), .def_int = 0, .unit = "-",
+     .meaning = "Supportive care: every treated patient accepts NIV when FVC reaches "
+                "events.niv_fvc_threshold_percent, with the survival gain of the events "
+                "section (by bulbar function).",
+     .source = IV_SETTING},
+    {"offers_gastrostomy", MND_OPT_BOOL, IFIELD(offers_gastrostomy), .def_int = 0,
+     .unit = "-",
+     .meaning = "Supportive care: every treated patient accepts a gastrostomy when "
+                "swallowing fails, with the procedure mortality of the events section.",
+     .source = IV_SETTING},
+    {"offers_tracheostomy", MND_OPT_BOOL, IFIELD(offers_tracheostomy), .def_int = 0,
+     .unit = "-",
+     .meaning = "Supportive care: every treated patient chooses tracheostomy with invasive "
+                "ventilation at ventilatory failure.",
      .source = IV_SETTING},
     {"route", MND_OPT_ENUM, IFIELD(route), NAMES(mnd_route_names), .def_int = MND_ROUTE_ORAL,
      .unit = "-", .meaning = "oral, intravenous, intrathecal or intraspinal.",

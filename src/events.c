@@ -147,10 +147,13 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     double bulbar_level = p->item_lo[sw]
                           + (p->item_hi[sw] - p->item_lo[sw]) * p->gastrostomy_item_threshold / 4.0;
     double t_gastrostomy = INFINITY, t_procedure_death = INFINITY;
-    if (u_gastrostomy < p->gastrostomy_uptake) {
+    double offered_g = k->tx ? k->tx->gastrostomy_offered_from : INFINITY;
+    if (u_gastrostomy < p->gastrostomy_uptake || isfinite(offered_g)) {
         t_gastrostomy = fmax(course_crossing(s, k, bulbar_at, &cc, bulbar_level, 0.0, HORIZON_MONTHS),
                              c->t_diagnosis);
-        if (u_procedure < p->gastrostomy_mortality_30d)
+        if (!(u_gastrostomy < p->gastrostomy_uptake) && !(t_gastrostomy >= offered_g))
+            t_gastrostomy = INFINITY; /* declined under standard care, not yet offered */
+        if (isfinite(t_gastrostomy) && u_procedure < p->gastrostomy_mortality_30d)
             t_procedure_death = t_gastrostomy + u_procedure_time * MONTH_30_DAYS;
     }
 
@@ -158,11 +161,16 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     double v_niv = (p->niv_fvc_threshold_percent / c->fvc_predicted_baseline - p->fvc_floor_fraction)
                    / (1.0 - p->fvc_floor_fraction);
     double t_niv = INFINITY, t_ventilatory_failure = t_rf;
-    if (u_niv < p->niv_uptake) {
+    double offered_n = k->tx ? k->tx->niv_offered_from : INFINITY;
+    ev->niv_good_bulbar = -1;
+    if (u_niv < p->niv_uptake || isfinite(offered_n)) {
         t_niv = fmax(course_crossing(s, k, ventilation_at, &cc, v_niv, 0.0, HORIZON_MONTHS),
                      c->t_diagnosis);
+        if (!(u_niv < p->niv_uptake) && !(t_niv >= offered_n))
+            t_niv = INFINITY; /* declined under standard care, not yet offered */
         if (t_niv < t_rf) {
             int good = mnd_region_function(p, k, MND_REGION_BULBAR, t_niv) >= p->niv_good_bulbar_threshold;
+            ev->niv_good_bulbar = (int8_t)good;
             t_ventilatory_failure = t_rf + with_median(good ? p->niv_gain_good_bulbar_months
                                                             : p->niv_gain_poor_bulbar_months,
                                                        e_niv_gain);
@@ -172,7 +180,9 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     }
 
     double t_tracheostomy = INFINITY, t_respiratory_death = t_ventilatory_failure;
-    if (u_tracheostomy < p->tracheostomy_share && isfinite(t_ventilatory_failure)) {
+    double offered_t = k->tx ? k->tx->tracheostomy_offered_from : INFINITY;
+    if ((u_tracheostomy < p->tracheostomy_share || t_ventilatory_failure >= offered_t)
+        && isfinite(t_ventilatory_failure)) {
         t_tracheostomy = t_ventilatory_failure;
         t_respiratory_death = t_tracheostomy
                               + with_median(p->tracheostomy_survival_median_months, e_tracheostomy);
@@ -206,6 +216,8 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     double end = ev->t_end;
     ev->t_gastrostomy = t_gastrostomy <= end ? t_gastrostomy : NAN;
     ev->t_niv = t_niv <= end ? t_niv : NAN;
+    if (isnan(ev->t_niv))
+        ev->niv_good_bulbar = -1;
     ev->t_respiratory_failure = t_rf <= end ? t_rf : NAN;
     ev->t_tracheostomy = t_tracheostomy <= end ? t_tracheostomy : NAN;
 }
@@ -221,4 +233,6 @@ void mnd_events_end_early(mnd_events *ev, double t, mnd_end_cause cause)
     for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
         if (*times[i] > t)
             *times[i] = NAN;
+    if (isnan(ev->t_niv))
+        ev->niv_good_bulbar = -1;
 }

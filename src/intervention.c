@@ -47,5 +47,6 @@ bool mnd_intervention_has_effect(const mnd_intervention *iv)
            || (iv->cells_per_dose_millions != 0.0 && iv->engraftment != 0.0
                && iv->correct_differentiation != 0.0)
            || iv->death_hazard_ratio != 1.0 || iv->symptomatic_points != 0.0
-           || iv->placebo_points != 0.0;
+           || iv->placebo_points != 0.0 || iv->offers_niv || iv->offers_gastrostomy
+           || iv->offers_tracheostomy;
 }

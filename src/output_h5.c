@@ -240,6 +240,9 @@ static const char *const died_names[2] = {"alive", "dead"};
       "cause of the end of the record")                                                        \
     X(death_ventilation, K_F64, DIM_NONE, "1", NULL, 0, pt->ev.death_ventilation,              \
       "individual threshold of the ventilation index at respiratory failure")                  \
+    X(niv_good_bulbar, K_I8, DIM_NONE, "1", NULL, 0, pt->ev.niv_good_bulbar,                   \
+      "bulbar function at the start of NIV at or above events.niv_good_bulbar_threshold: "     \
+      "1 good, 0 poor, -1 no NIV before t_end")                                                \
     X(n_visits, K_I32, DIM_NONE, "1", NULL, 0, pt->n_visits,                                   \
       "visits made (alive and within follow-up); later visit slots hold fill values")          \
     X(delta_fs, K_F64, DIM_NONE, "1/month", NULL, 0, pt->delta_fs,                             \

@@ -54,6 +54,7 @@ void mnd_treatment_reset(mnd_treatment *tx, const mnd_params *p)
     }
     tx->n_ae = 0;
     tx->t_ae_death = INFINITY;
+    tx->niv_offered_from = tx->gastrostomy_offered_from = tx->tracheostomy_offered_from = INFINITY;
     tx->n_seg = 0;
     tx->t_first = INFINITY;
     tx->has_grafts = false;
@@ -112,6 +113,12 @@ void mnd_treatment_give(mnd_treatment *tx, gsl_rng *r, const mnd_params *p, int 
     }
     ex->status = MND_EXPOSURE_TREATED;
     ex->t_start = t_start;
+    if (iv->offers_niv)
+        tx->niv_offered_from = fmin(tx->niv_offered_from, t_start);
+    if (iv->offers_gastrostomy)
+        tx->gastrostomy_offered_from = fmin(tx->gastrostomy_offered_from, t_start);
+    if (iv->offers_tracheostomy)
+        tx->tracheostomy_offered_from = fmin(tx->tracheostomy_offered_from, t_start);
     double t_discontinue = iv->discontinuation_per_month > 0
                                ? t_start + e_stop / iv->discontinuation_per_month
                                : INFINITY;

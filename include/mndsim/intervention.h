@@ -141,6 +141,11 @@ typedef struct {
     double placebo_half_life_months;
     double neurological_ae_per_dose;  /* drug-specific serious neurological events */
 
+    /* --- supportive care: offered to every treated patient from the start
+     * (events.c gives it at its physiological trigger, with its literature
+     * effect, whatever the standard-care uptake) --- */
+    bool offers_niv, offers_gastrostomy, offers_tracheostomy;
+
     /* --- how --- */
     mnd_route route;
     mnd_region target_region;         /* MND_ROUTE_INTRASPINAL */

@@ -67,6 +67,8 @@ typedef struct {
     double t_end;                 /* death or end of follow-up */
     mnd_end_cause end_cause;
     double death_ventilation;     /* individual threshold of the ventilation index */
+    int8_t niv_good_bulbar;       /* bulbar function at NIV start above the threshold:
+                                     1 good, 0 poor, -1 no NIV */
 } mnd_events;
 
 #define MND_MAX_AE_PER_PATIENT 16 /* further adverse events are not recorded */

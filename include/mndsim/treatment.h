@@ -50,6 +50,9 @@ typedef struct mnd_treatment {
     int32_t n_ae;
     mnd_adverse_event ae[MND_MAX_AE_PER_PATIENT];
     double t_ae_death;           /* first fatal adverse event; INFINITY if none */
+    double niv_offered_from;     /* supportive care offered from these times (the */
+    double gastrostomy_offered_from; /* earliest start of an intervention that offers */
+    double tracheostomy_offered_from; /* it); INFINITY: standard care only */
 
     /* the treated course (empty: untreated) */
     int32_t n_seg;

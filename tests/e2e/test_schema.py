@@ -46,6 +46,7 @@ COLUMNS = {
     "died": ("int8", ("patient",), "1"),
     "end_cause": ("int8", ("patient",), "1"),
     "death_ventilation": ("float64", ("patient",), "1"),
+    "niv_good_bulbar": ("int8", ("patient",), "1"),
     "n_visits": ("int32", ("patient",), "1"),
     "delta_fs": ("float64", ("patient",), "1/month"),
     "t_m50": ("float64", ("patient",), "month"),
