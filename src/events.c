@@ -72,11 +72,8 @@ typedef struct {
     const mnd_course *k;
 } course_ctx;
 
-/* First crossing of a function of the course: one search when the pools
- * only decline, one per treatment segment in time order when grafts can
- * make them jump up at the start of a segment. */
-static double course_crossing(gsl_root_fsolver *s, const mnd_course *k, mnd_decreasing_fn g,
-                              void *ctx, double level, double t_lo, double t_hi)
+double mnd_course_crossing(gsl_root_fsolver *s, const mnd_course *k, mnd_decreasing_fn g,
+                           void *ctx, double level, double t_lo, double t_hi)
 {
     if (k->tx == NULL || !k->tx->has_grafts)
         return mnd_first_crossing(s, g, ctx, level, t_lo, t_hi);
@@ -134,7 +131,7 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     course_ctx cc = {p, k};
     theta = fmin(fmax(theta, 0.01), 0.95);
     ev->death_ventilation = theta;
-    double t_rf = course_crossing(s, k, ventilation_at, &cc, theta, 0.0, HORIZON_MONTHS);
+    double t_rf = mnd_course_crossing(s, k, ventilation_at, &cc, theta, 0.0, HORIZON_MONTHS);
 
     /* Background mortality: S(t) = exp(-(a/b)(e^{b(age+t)} - e^{b age})). */
     double b = p->gompertz_rate_per_year;
@@ -149,7 +146,7 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     double t_gastrostomy = INFINITY, t_procedure_death = INFINITY;
     double offered_g = k->tx ? k->tx->gastrostomy_offered_from : INFINITY;
     if (u_gastrostomy < p->gastrostomy_uptake || isfinite(offered_g)) {
-        t_gastrostomy = fmax(course_crossing(s, k, bulbar_at, &cc, bulbar_level, 0.0, HORIZON_MONTHS),
+        t_gastrostomy = fmax(mnd_course_crossing(s, k, bulbar_at, &cc, bulbar_level, 0.0, HORIZON_MONTHS),
                              c->t_diagnosis);
         if (!(u_gastrostomy < p->gastrostomy_uptake) && !(t_gastrostomy >= offered_g))
             t_gastrostomy = INFINITY; /* declined under standard care, not yet offered */
@@ -164,7 +161,7 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     double offered_n = k->tx ? k->tx->niv_offered_from : INFINITY;
     ev->niv_good_bulbar = -1;
     if (u_niv < p->niv_uptake || isfinite(offered_n)) {
-        t_niv = fmax(course_crossing(s, k, ventilation_at, &cc, v_niv, 0.0, HORIZON_MONTHS),
+        t_niv = fmax(mnd_course_crossing(s, k, ventilation_at, &cc, v_niv, 0.0, HORIZON_MONTHS),
                      c->t_diagnosis);
         if (!(u_niv < p->niv_uptake) && !(t_niv >= offered_n))
             t_niv = INFINITY; /* declined under standard care, not yet offered */

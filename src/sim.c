@@ -100,7 +100,8 @@ typedef struct {
     const mnd_patient *pt;
 } patient_ctx;
 
-/* -1 x the King's stage of the expected items at t (non-increasing). */
+/* -1 x the King's stage of the expected items at t (non-increasing between
+ * the segment starts of a treatment with grafts: mnd_course_crossing). */
 static double minus_kings_at(double t, void *vctx)
 {
     const patient_ctx *c = vctx;
@@ -133,8 +134,9 @@ static double anchor_time(gsl_root_fsolver *s, const mnd_params *p, const mnd_in
         return pt->ev.t_niv;
     default: {
         patient_ctx ctx = {p, pt};
-        double t = mnd_first_crossing(s, minus_kings_at, &ctx, -(double)iv->start_stage + 0.5,
-                                      pt->cov.t_diagnosis, pt->ev.t_end);
+        double t = mnd_course_crossing(s, &pt->course, minus_kings_at, &ctx,
+                                       -(double)iv->start_stage + 0.5, pt->cov.t_diagnosis,
+                                       pt->ev.t_end);
         return isfinite(t) ? t : NAN;
     }
     }
@@ -216,14 +218,16 @@ static double total_at(double t, void *vctx)
 
 static double nan_after(double t, double end) { return t <= end ? t : NAN; }
 
-/* Motor-unit markers: M50 and D50 (Ebersbach 2023) and the MUNE-style
- * decline of the limb LMN pools affected at diagnosis. */
+/* Motor-unit markers: M50 and D50 (Ebersbach 2023), the first crossings
+ * even when a graft lifts the pools back above them later, and the
+ * MUNE-style decline of the limb LMN pools affected at diagnosis. */
 static void motor_unit_markers(gsl_root_fsolver *s, const mnd_params *p, mnd_patient *pt)
 {
     patient_ctx ctx = {p, pt};
     double end = pt->ev.t_end;
-    pt->t_m50 = nan_after(mnd_first_crossing(s, limb_lmn_at, &ctx, 0.5, 0.0, end), end);
-    pt->t_d50 = nan_after(mnd_first_crossing(s, total_at, &ctx, 24.0, 0.0, end), end);
+    const mnd_course *k = &pt->course;
+    pt->t_m50 = nan_after(mnd_course_crossing(s, k, limb_lmn_at, &ctx, 0.5, 0.0, end), end);
+    pt->t_d50 = nan_after(mnd_course_crossing(s, k, total_at, &ctx, 24.0, 0.0, end), end);
 
     double t0 = pt->cov.t_diagnosis, t1 = fmin(t0 + 12.0, end);
     double sum = 0.0;

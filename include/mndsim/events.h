@@ -21,6 +21,25 @@ typedef double (*mnd_decreasing_fn)(double t, void *ctx);
 double mnd_first_crossing(gsl_root_fsolver *s, mnd_decreasing_fn g, void *ctx, double level,
                           double t_lo, double t_hi);
 
+/* First time in [t_lo, t_hi] at which g, a function of the course k (of
+ * its pools, and of anything else that only declines), falls to `level` or
+ * below; +INFINITY if it does not.  g need only be non-increasing between
+ * the starts of k's treatment segments: grafted neurons make the pools jump
+ * up where a graft integrates, which is always a segment start, so a single
+ * search over [t_lo, t_hi] could report a later crossing, or none, when g
+ * rises above the level again after the first one.
+ *   - Untreated, or treated without grafts (k->tx NULL or
+ *     !k->tx->has_grafts): exactly mnd_first_crossing(s, g, ctx, level,
+ *     t_lo, t_hi), so untreated results are the same bits.
+ *   - With grafts: one mnd_first_crossing per stretch between segment
+ *     starts, in time order, each ending on the last double before the
+ *     next start (g there already includes a graft integrating at that
+ *     start); the first crossing found is returned.
+ * Same solver, tolerance (1e-7 months) and thread safety as
+ * mnd_first_crossing; k->tx is only read. */
+double mnd_course_crossing(gsl_root_fsolver *s, const mnd_course *k, mnd_decreasing_fn g,
+                           void *ctx, double level, double t_lo, double t_hi);
+
 /* Draws the event times of a patient from stream MND_STREAM_EVENTS (a
  * fixed number of draws) given the course, and closes the record at
  * t_admin_end (end of follow-up, months since onset).  Events after the

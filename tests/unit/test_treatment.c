@@ -1586,3 +1586,129 @@ Test(treatment, anchors)
     rows_free(&rb);
     mnd_workspace_free(&w);
 }
+
+/* ================================== graft-aware crossings in the patient loop */
+
+/* A graft reaching every region (intravenous, all cells delivered) given
+ * at diagnosis and integrating `integration` months later: every LMN pool
+ * is back to 1 from then on, with no effect on the pools before. */
+static mnd_intervention whole_body_graft(double integration)
+{
+    mnd_intervention iv = neutral_iv("whole_body_graft");
+    iv.start_anchor = MND_ANCHOR_DIAGNOSIS;
+    iv.schedule = MND_SCHEDULE_ONCE;
+    iv.route = MND_ROUTE_INTRAVENOUS;
+    iv.cell_source = MND_CELLS_NSC;
+    iv.cells_per_dose_millions = 1.0;
+    iv.engraftment = 1.0;
+    iv.correct_differentiation = 1.0;
+    iv.integration_months = integration;
+    iv.graft_half_life_months = 1000.0;
+    return iv;
+}
+
+static void deliver_all_intravenous_cells(mnd_params *p)
+{
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+        p->delivery.cell_fraction[MND_ROUTE_INTRAVENOUS][reg] = 1.0;
+}
+
+/* The limb LMN index of t_m50 (patient.h): 2/3 cervical, 1/3 lumbar. */
+static double limb_lmn_index(const mnd_course *k, double t)
+{
+    return (2.0 * mnd_course_fraction(k, MND_REGION_CERVICAL, MND_POOL_LMN, t)
+            + mnd_course_fraction(k, MND_REGION_LUMBAR, MND_POOL_LMN, t))
+           / 3.0;
+}
+
+/* M50 and D50 reached before a graft integrates are not moved by it: the
+ * pools are the untreated ones until then, and the jump up at integration
+ * (the limb LMN index back to 1, the total up) must not hide the earlier
+ * crossing, as a single search over the whole record would (it sees the
+ * index above 50 % at the end and reports no crossing). */
+Test(treatment, motor_unit_markers_before_a_graft_jump)
+{
+    const double integration = 9.0;
+    mnd_params p0 = base_params();
+    deliver_all_intravenous_cells(&p0);
+    mnd_params p1 = p0;
+    add_iv(&p1, whole_body_graft(integration));
+    mnd_workspace w = workspace();
+    rows_buf r0 = rows_alloc(&p0), r1 = rows_alloc(&p1);
+    int m50_before = 0, d50_before = 0, m50_rescued = 0;
+    for (int64_t id = 0; id < 400; id++) {
+        mnd_patient u, t;
+        simulate(&w, &p0, id, &u, &r0);
+        simulate(&w, &p1, id, &t, &r1);
+        if (u.cov.attempts != t.cov.attempts)
+            continue;
+        cr_assert_eq(t.exposure[0].status, MND_EXPOSURE_TREATED);
+        t.course.tx = w.tx; /* the treated course: the workspace keeps it until the next patient */
+        double t_int = t.cov.t_diagnosis + integration;
+        if (u.t_m50 < t_int) {
+            m50_before++;
+            cr_assert(!isnan(t.t_m50), "patient %lld: M50 at %g before integration at %g lost",
+                      (long long)id, u.t_m50, t_int);
+            assert_close(t.t_m50, u.t_m50, 1e-6, "M50 before the graft");
+            /* the graft lifts the limb index above 50 % for the rest of the record */
+            m50_rescued += t.ev.t_end > t_int && limb_lmn_index(&t.course, t.ev.t_end) > 0.5;
+        }
+        if (u.t_d50 < t_int) {
+            d50_before++;
+            cr_assert(!isnan(t.t_d50), "patient %lld: D50 at %g before integration at %g lost",
+                      (long long)id, u.t_d50, t_int);
+            assert_close(t.t_d50, u.t_d50, 1e-6, "D50 before the graft");
+        }
+    }
+    cr_assert_gt(m50_before, 50, "%d patients with M50 before integration", m50_before);
+    cr_assert_gt(m50_rescued, 20, "%d of them above 50 %% at the end", m50_rescued);
+    cr_assert_gt(d50_before, 10, "%d patients with D50 before integration", d50_before);
+    rows_free(&r0);
+    rows_free(&r1);
+    mnd_workspace_free(&w);
+}
+
+/* A start anchored on a King's stage reached before an earlier
+ * intervention's graft integrates starts then, even though the graft
+ * brings the stage back down at integration (a single search over the
+ * record may land on the later, second crossing, or find none). */
+Test(treatment, kings_stage_anchor_before_a_graft_jump)
+{
+    const double integration = 6.0;
+    mnd_params p0 = base_params();
+    deliver_all_intravenous_cells(&p0);
+    p0.umn_function_weight = 0.0; /* restored LMN pools restore the regions' function */
+    mnd_params p1 = p0;
+    mnd_intervention at_stage = neutral_iv("at_stage_3");
+    at_stage.start_anchor = MND_ANCHOR_KINGS_STAGE;
+    at_stage.start_stage = 3;
+    add_iv(&p0, at_stage);
+    add_iv(&p1, whole_body_graft(integration));
+    add_iv(&p1, at_stage);
+    mnd_workspace w = workspace();
+    rows_buf r0 = rows_alloc(&p0), r1 = rows_alloc(&p1);
+    int before = 0, brought_down = 0;
+    for (int64_t id = 0; id < 1000; id++) {
+        mnd_patient u, t;
+        simulate(&w, &p0, id, &u, &r0);
+        simulate(&w, &p1, id, &t, &r1);
+        if (u.cov.attempts != t.cov.attempts)
+            continue;
+        double t_int = t.cov.t_diagnosis + integration;
+        double t_stage = u.exposure[0].t_start; /* untreated: NaN when never reached */
+        if (!(t_stage < t_int))
+            continue;
+        before++;
+        t.course.tx = w.tx; /* the treated course: the workspace keeps it until the next patient */
+        cr_assert_eq(t.exposure[1].status, MND_EXPOSURE_TREATED, "patient %lld: stage 3 at %g, "
+                     "graft integrating at %g: %s", (long long)id, t_stage, t_int,
+                     mnd_exposure_status_names[t.exposure[1].status]);
+        assert_close(t.exposure[1].t_start, t_stage, 1e-6, "stage-3 start before the graft");
+        brought_down += t.ev.t_end > t_int && expected_kings(&p1, &t, t_int) < 3;
+    }
+    cr_assert_gt(before, 100, "%d patients at stage 3 before integration", before);
+    cr_assert_gt(brought_down, 20, "%d patients back below stage 3 at integration", brought_down);
+    rows_free(&r0);
+    rows_free(&r1);
+    mnd_workspace_free(&w);
+}
