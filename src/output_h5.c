@@ -275,9 +275,11 @@ static const char *const died_names[2] = {"alive", "dead"};
     X(exposure_start, K_F64, DIM_INTERVENTION, "month", NULL, 0, pt->exposure[r].t_start,      \
       "start of the intervention, months since onset; NaN unless treated")                     \
     X(exposure_stop, K_F64, DIM_INTERVENTION, "month", NULL, 0, pt->exposure[r].t_stop,        \
-      "end of the exposure (discontinuation, end of the course, or end of the last "           \
-      "dose's effect), months since onset; may lie after t_end; +inf when it has no "          \
-      "end (for life, not discontinued); NaN unless treated")
+      "planned end of the exposure, months since onset: the earlier of the drawn "             \
+      "discontinuation and the end of the course, the end of a single dose's effect, or "      \
+      "the last planned dose taken + dose interval (the start if every dose was missed); "     \
+      "not cut at death, so it may lie after t_end; +inf when it has no end (for life, "       \
+      "without discontinuation); NaN unless treated")
 
 typedef enum {
 #define MND_X_ENUM(name, ...) COL_##name,

@@ -88,8 +88,17 @@ typedef struct {
     mnd_exposure_status status;
     int32_t n_doses;   /* doses taken (CONTINUOUS: 0) */
     double t_start;    /* start, months since onset; NaN unless treated */
-    double t_stop;     /* end of the exposure (discontinuation, last dose's
-                          effect, end of a course); INFINITY while ongoing at t_end */
+    double t_stop;     /* planned end of the exposure, months since onset, from the
+                          schedule drawn for the whole follow-up: CONTINUOUS the
+                          earlier of the drawn discontinuation and start +
+                          duration_months; ONCE start + duration_months; DOSES the
+                          last dose taken + dose_interval_months, doses being
+                          planned up to the end of follow-up; ONCE or DOSES with
+                          every dose missed: the start.  Never cut at death, so
+                          it may lie after t_end (n_doses is cut, t_stop is not).
+                          INFINITY only for duration_months 0 with a dose taken
+                          (ONCE) or without discontinuation (CONTINUOUS,
+                          discontinuation_per_month 0); NaN unless treated */
 } mnd_exposure;
 
 typedef struct {

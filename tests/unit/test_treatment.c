@@ -1712,3 +1712,64 @@ Test(treatment, kings_stage_anchor_before_a_graft_jump)
     rows_free(&r1);
     mnd_workspace_free(&w);
 }
+
+/* ======================================================= exposure stop */
+
+/* t_stop is the planned stop of the schedule drawn for the whole
+ * follow-up, never cut at death (patient.h): a dose schedule keeps the
+ * last planned dose + interval and a limited course its end when the
+ * patient dies first, and a course with discontinuation has a finite stop,
+ * the drawn time, even when still ongoing at t_end.  Only a course for
+ * life without discontinuation has INFINITY. */
+Test(treatment, exposure_stop_is_the_planned_stop)
+{
+    mnd_params p = base_params();
+    mnd_intervention a = neutral_iv("monthly_48");
+    a.start_anchor = MND_ANCHOR_DIAGNOSIS;
+    a.schedule = MND_SCHEDULE_DOSES;
+    a.n_doses = 48;
+    a.dose_interval_months = 1.0;
+    add_iv(&p, a);
+    mnd_intervention b = neutral_iv("discontinued");
+    b.start_anchor = MND_ANCHOR_DIAGNOSIS;
+    b.discontinuation_per_month = 0.02;
+    add_iv(&p, b);
+    mnd_intervention c = neutral_iv("six_months");
+    c.start_anchor = MND_ANCHOR_DIAGNOSIS;
+    c.duration_months = 6.0;
+    add_iv(&p, c);
+    mnd_intervention d = neutral_iv("for_life");
+    d.start_anchor = MND_ANCHOR_DIAGNOSIS;
+    add_iv(&p, d);
+    cr_assert_geq(p.follow_up_months, 48.0, "the whole dose schedule lies in follow-up");
+    mnd_workspace w = workspace();
+    rows_buf rb = rows_alloc(&p);
+    int doses_cut = 0, ongoing_finite = 0, course_cut = 0;
+    for (int64_t id = 0; id < 500; id++) {
+        mnd_patient t;
+        simulate(&w, &p, id, &t, &rb);
+        const mnd_exposure *ex = t.exposure;
+        for (int i = 0; i < 4; i++)
+            cr_assert_eq(ex[i].status, MND_EXPOSURE_TREATED);
+        double start = t.cov.t_diagnosis, end = t.ev.t_end;
+        /* doses: the 48th + 1 month, whenever the patient died */
+        assert_close(ex[0].t_stop, start + 48.0, 1e-12, "dose schedule stop");
+        if (end < start + 47.0) {
+            doses_cut++;
+            cr_assert_lt(ex[0].n_doses, 48, "doses are cut at death, the stop is not");
+        }
+        /* discontinuation: finite, drawn, possibly after the end */
+        cr_assert(isfinite(ex[1].t_stop) && ex[1].t_stop > start, "patient %lld", (long long)id);
+        ongoing_finite += ex[1].t_stop > end;
+        /* a limited course: start + duration, whenever the patient died */
+        cr_assert_eq(ex[2].t_stop, start + 6.0);
+        course_cut += end < start + 6.0;
+        /* for life */
+        cr_assert(isinf(ex[3].t_stop) && ex[3].t_stop > 0);
+    }
+    cr_assert_gt(doses_cut, 50, "%d patients died during the dose schedule", doses_cut);
+    cr_assert_gt(ongoing_finite, 50, "%d courses ongoing at t_end", ongoing_finite);
+    cr_assert_gt(course_cut, 5, "%d patients died within the limited course", course_cut);
+    rows_free(&rb);
+    mnd_workspace_free(&w);
+}
