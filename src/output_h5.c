@@ -24,8 +24,9 @@
  *
  * Interventions.  A run with interventions adds a fifth root coordinate,
  * `intervention` (VL strings: the entries' names, so xarray can select by
- * name), four (patient, intervention) exposure columns from the same
- * X-macro table, and two groups.  /adverse_events is a table of 1-D
+ * name), four (patient, intervention) exposure columns and the (patient)
+ * count of adverse events past the per-patient cap from the same X-macro
+ * table, and two groups.  /adverse_events is a table of 1-D
  * columns along its own coordinate `event`, created with length 0 and
  * maximum size unlimited (netCDF's UNLIMITED dimension): each block
  * extends every column by the block's events and writes them, so the
@@ -189,9 +190,10 @@ static const char *const died_names[2] = {"alive", "dead"};
  * number of flags, expression of `pt` (const mnd_patient *) and `r` (index
  * along the second axis, 0 when there is none), description).  Second axis
  * DIM_NONE: dimension (patient); DIM_REGION: (patient, region);
- * DIM_INTERVENTION: (patient, intervention), written only when the run has
- * interventions.  Float columns use NaN for "did not happen"; integer
- * columns are always defined. */
+ * DIM_INTERVENTION: (patient, intervention).  The columns from
+ * exposure_status on are written only when the run has interventions
+ * (column_of_interventions).  Float columns use NaN for "did not happen";
+ * integer columns are always defined. */
 #define MND_COLUMNS(X)                                                                         \
     X(replicate, K_I32, DIM_NONE, "1", NULL, 0, pt->cov.replicate,                             \
       "replicate cohort of the patient, 0-based")                                              \
@@ -279,7 +281,13 @@ static const char *const died_names[2] = {"alive", "dead"};
       "discontinuation and the end of the course, the end of a single dose's effect, or "      \
       "the last planned dose taken + dose interval (the start if every dose was missed); "     \
       "not cut at death, so it may lie after t_end; +inf when it has no end (for life, "       \
-      "without discontinuation); NaN unless treated")
+      "without discontinuation); NaN unless treated")                                          \
+    X(adverse_events_dropped, K_I32, DIM_NONE, "1", NULL, 0, pt->n_ae_dropped,                 \
+      "adverse events up to t_end missing from /adverse_events: the table keeps those up "     \
+      "to t_end among the patient's first 16 drawn")
+
+_Static_assert(MND_MAX_AE_PER_PATIENT == 16, "the cap is spelt out in adverse_events_dropped's "
+                                             "description and in docs/hdf5-schema.md");
 
 typedef enum {
 #define MND_X_ENUM(name, ...) COL_##name,
@@ -951,13 +959,17 @@ static int column_width(const mnd_output *o, column_id c)
     return axis2 == DIM_NONE ? 1 : (int)o->dim_len[axis2];
 }
 
-/* The per-patient columns; the (patient, intervention) ones only when the
- * run has interventions. */
+/* Whether column c describes the interventions: the last part of the
+ * table, from exposure_status on. */
+static bool column_of_interventions(column_id c) { return c >= COL_exposure_status; }
+
+/* The per-patient columns; those of the interventions only when the run
+ * has interventions. */
 static mnd_status create_columns(mnd_output *o, mnd_error *err)
 {
     for (int c = 0; c < COL_COUNT; c++) {
         const column_spec *s = &column_specs[c];
-        if (s->axis2 == DIM_INTERVENTION && o->n_interventions == 0)
+        if (column_of_interventions((column_id)c) && o->n_interventions == 0)
             continue;
         const int width = column_width(o, (column_id)c);
         const var_def def = {

@@ -198,6 +198,7 @@ static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t r
     memcpy(pt->exposure, tx->exposure, sizeof pt->exposure);
     pt->n_ae = tx->n_ae;
     memcpy(pt->ae, tx->ae, (size_t)tx->n_ae * sizeof *tx->ae);
+    pt->n_ae_dropped = tx->n_ae_dropped;
 }
 
 /* Limb LMN index of MUNIX studies: APB and ADM (upper limb) and TA (lower

@@ -33,6 +33,7 @@
  * (uptake, discontinuation, then per scheduled dose: adherence and three
  * per adverse-event type), so changing one probability moves no other draw.
  */
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
@@ -52,7 +53,7 @@ void mnd_treatment_reset(mnd_treatment *tx, const mnd_params *p)
         tx->n_doses_planned[i] = 0;
         tx->rejection_time[i] = INFINITY;
     }
-    tx->n_ae = 0;
+    tx->n_ae = tx->n_ae_dropped = 0;
     tx->t_ae_death = INFINITY;
     tx->niv_offered_from = tx->gastrostomy_offered_from = tx->tracheostomy_offered_from = INFINITY;
     tx->n_seg = 0;
@@ -85,8 +86,11 @@ static bool eligible(const mnd_params *p, const mnd_intervention *iv, const mnd_
 
 static void record_ae(mnd_treatment *tx, int index, mnd_ae_type type, double t, mnd_ae_outcome outcome)
 {
-    if (tx->n_ae >= MND_MAX_AE_PER_PATIENT)
-        return; /* documented cap; the count of dropped events is not kept */
+    if (tx->n_ae >= MND_MAX_AE_PER_PATIENT) { /* past the cap: counted, with its time */
+        assert(tx->n_ae_dropped < MND_MAX_AE_DROPPED); /* one per type and dose */
+        tx->ae_dropped_time[tx->n_ae_dropped++] = t;
+        return;
+    }
     tx->ae[tx->n_ae++] = (mnd_adverse_event){(int8_t)index, (int8_t)type,
                                              (int8_t)mnd_ae_severity[type], (int8_t)outcome, t};
 }
@@ -507,6 +511,11 @@ void mnd_treatment_truncate(mnd_treatment *tx, double t_end)
         if (tx->ae[a].time <= t_end)
             tx->ae[kept++] = tx->ae[a];
     tx->n_ae = kept;
+    kept = 0;
+    for (int a = 0; a < tx->n_ae_dropped; a++)
+        if (tx->ae_dropped_time[a] <= t_end)
+            tx->ae_dropped_time[kept++] = tx->ae_dropped_time[a];
+    tx->n_ae_dropped = kept;
     for (int i = 0; i < MND_MAX_INTERVENTIONS; i++) {
         int n = 0;
         while (n < tx->n_doses_planned[i] && tx->dose_time[i][n] <= t_end)

@@ -71,7 +71,7 @@ typedef struct {
                                      1 good, 0 poor, -1 no NIV */
 } mnd_events;
 
-#define MND_MAX_AE_PER_PATIENT 16 /* further adverse events are not recorded */
+#define MND_MAX_AE_PER_PATIENT 16 /* further adverse events are only counted (n_ae_dropped) */
 
 /* What happened with one intervention for one patient. */
 typedef enum {
@@ -126,6 +126,10 @@ typedef struct {
     mnd_exposure exposure[MND_MAX_INTERVENTIONS]; /* per intervention of the config */
     int32_t n_ae;
     mnd_adverse_event ae[MND_MAX_AE_PER_PATIENT]; /* in the order drawn */
+    int32_t n_ae_dropped; /* adverse events up to t_end that are not in ae[]: ae[] keeps
+                             those up to t_end among the first MND_MAX_AE_PER_PATIENT
+                             drawn, so n_ae can be below the cap while this is > 0;
+                             0 without interventions */
 } mnd_patient;
 
 /* Per-visit measurements of one patient, written into caller-owned rows

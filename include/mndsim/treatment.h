@@ -27,6 +27,9 @@
 #include "mndsim/patient.h"
 
 #define MND_MAX_SEGMENTS (MND_MAX_INTERVENTIONS * (3 * MND_MAX_DOSES + 4))
+/* Adverse events past the per-patient cap: at most one of each type per dose. */
+#define MND_MAX_AE_DROPPED \
+    (MND_MAX_INTERVENTIONS * MND_MAX_DOSES * MND_AE_COUNT - MND_MAX_AE_PER_PATIENT)
 
 /* One stretch of constant treatment between breakpoints. */
 typedef struct {
@@ -49,6 +52,9 @@ typedef struct mnd_treatment {
     mnd_exposure exposure[MND_MAX_INTERVENTIONS];
     int32_t n_ae;
     mnd_adverse_event ae[MND_MAX_AE_PER_PATIENT];
+    int32_t n_ae_dropped;        /* events drawn past the cap, not in ae[] */
+    double ae_dropped_time[MND_MAX_AE_DROPPED]; /* their times, months since onset, so
+                                                   that truncation drops those after t_end */
     double t_ae_death;           /* first fatal adverse event; INFINITY if none */
     double niv_offered_from;     /* supportive care offered from these times (the */
     double gastrostomy_offered_from; /* earliest start of an intervention that offers */
@@ -109,7 +115,8 @@ double mnd_treatment_death_time(const mnd_treatment *tx, double t_untreated);
  * placebo effects, in points (0 when none acts). */
 double mnd_treatment_item_shift(const mnd_treatment *tx, const mnd_params *p, double t);
 
-/* Drops adverse events after t_end (a death earlier than planned). */
+/* Drops adverse events after t_end (a death earlier than planned), from
+ * ae[] and from the count of those past the cap (n_ae_dropped). */
 void mnd_treatment_truncate(mnd_treatment *tx, double t_end);
 
 #endif

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from conftest import N_SMALL, REPO
+from conftest import N_SMALL, REPO, run_ok
 
 T_DEFAULT = 121   # floor(120 / 1) + 1 visits in configs/default.cfg
 
@@ -93,9 +93,8 @@ ALL = {**COORDS, **COLUMNS,
 SIZES = {"patient": N_SMALL, "visit": T_DEFAULT, "item": 12, "region": 4}
 
 # Written only by runs with interventions (section "Interventions" of the page).  Checked
-# here against the page and in tests/unit/test_output.c against a file written with
-# interventions set in C; end-to-end checks of such a run come once the config loader
-# reads `interventions`.
+# here against the page and against a run of every preset (iv_h5 below), and in
+# tests/unit/test_output.c against a file written with interventions set in C.
 # name: (dtype, dataset path)
 INTERVENTION_DIMS = {
     "intervention": ("string", "/intervention"),
@@ -107,6 +106,10 @@ EXPOSURE = {
     "exposure_doses": ("int32", ("patient", "intervention"), "1"),
     "exposure_start": ("float64", ("patient", "intervention"), "month"),
     "exposure_stop": ("float64", ("patient", "intervention"), "month"),
+}
+# name: (dtype, dims, units)
+INTERVENTION_COLUMNS = {
+    "adverse_events_dropped": ("int32", ("patient",), "1"),
 }
 # /adverse_events/<name>: (dtype, units), every one along (event,)
 ADVERSE_EVENTS = {
@@ -124,7 +127,8 @@ INTERVENTION_FLAGS = {
     "severity": "mild moderate serious",
     "outcome": "recovered graft_lost fatal",
 }
-INTERVENTION_OBJECTS = {"intervention", "adverse_events", "interventions", *EXPOSURE}
+INTERVENTION_OBJECTS = {"intervention", "adverse_events", "interventions", *EXPOSURE,
+                        *INTERVENTION_COLUMNS}
 
 
 @pytest.fixture(scope="module")
@@ -167,9 +171,12 @@ def test_doc_lists_the_same_datasets():
                for r in t["Dimensions of interventions"]}
     exposure = {r[0].strip("`"): (r[1], ("patient", "intervention"), r[2])
                 for r in t["Exposure — (patient, intervention)"]}
+    iv_columns = {r[0].strip("`"): (r[1], ("patient",), r[2])
+                  for r in t["Dropped adverse events — (patient)"]}
     events = {r[0].strip("`"): (r[1], r[2]) for r in t["Adverse events — `/adverse_events`"]}
     assert iv_dims == INTERVENTION_DIMS
     assert exposure == EXPOSURE
+    assert iv_columns == INTERVENTION_COLUMNS
     assert events == ADVERSE_EVENTS
 
 
@@ -307,6 +314,63 @@ def test_creation_order_matches_page(h5):
                      index_type=h5py.h5.INDEX_CRT_ORDER)
     assert order == list(ALL) + ["config_text"]
     assert attrs == list(ROOT_ATTRS)
+
+
+# --- runs with interventions ------------------------------------------------
+
+# Every preset, with tofersen given to every genotype and a neurological event at each
+# of its 26 doses, so that many patients have more adverse events than the table keeps.
+N_IV = 5
+ALL_GENOTYPES = '["sporadic","c9orf72","sod1_a4v","sod1_other","other_familial"]'
+
+
+@pytest.fixture(scope="module")
+def iv_h5(tmp_path_factory):
+    out = tmp_path_factory.mktemp("interventions") / "iv.h5"
+    run_ok("run", "tests/e2e/configs/interventions/all_presets.cfg", "-o", out, "-q",
+           "--set", f"simulation.n_patients={N_SMALL}",
+           "--set", f"interventions.tofersen.genotypes={ALL_GENOTYPES}",
+           "--set", "interventions.tofersen.neurological_ae_per_dose=1.0")
+    with h5py.File(out, "r") as f:
+        yield f
+
+
+@pytest.mark.parametrize("name", list(EXPOSURE) + list(INTERVENTION_COLUMNS))
+def test_intervention_column_type_shape_units_fill(iv_h5, name):
+    dtype, dims, units = {**EXPOSURE, **INTERVENTION_COLUMNS}[name]
+    sizes = {**SIZES, "intervention": N_IV}
+    d = iv_h5[name]
+    assert d.dtype == np.dtype(dtype)
+    assert d.shape == tuple(sizes[x] for x in dims)
+    assert d.attrs["units"] == units
+    desc = d.attrs["description"]
+    assert isinstance(desc, str) and len(desc) > 5
+    assert d.attrs["long_name"] == desc
+    if d.dtype.kind == "i":
+        assert "_FillValue" not in d.attrs       # always defined
+    else:
+        fill = d.attrs["_FillValue"]
+        assert fill.dtype == d.dtype and np.isnan(fill)
+    for axis, dim in enumerate(dims):
+        attached = [sc.name for sc in d.dims[axis].values()]
+        assert attached == ["/" + dim], (name, axis, attached)
+
+
+def test_adverse_events_dropped_counts_past_the_cap(iv_h5):
+    # The table keeps, per patient, those up to t_end of the first 16 events drawn; the
+    # column counts the others up to t_end (docs: "Dropped adverse events").
+    dropped = iv_h5["adverse_events_dropped"][()]
+    rows = np.bincount(iv_h5["adverse_events/row"][()], minlength=N_SMALL)
+    died = iv_h5["died"][()] == 1
+    assert (dropped >= 0).all()
+    assert rows.max() <= 16
+    assert (dropped > 0).sum() > 20
+    # Fewer than 16 rows with events dropped: some of the first 16 came after an earlier
+    # death.  Alive at the end of follow-up, the first 16 are all kept.
+    short = (rows < 16) & (dropped > 0)
+    assert short.any() and died[short].all()
+    alive = ~died & (dropped > 0)
+    assert alive.any() and (rows[alive] == 16).all()
 
 
 # --- provenance --------------------------------------------------------------

@@ -122,7 +122,8 @@ static int cohort_interventions;
 static bool cohort_with_ae;
 
 /* The hand-made exposure and adverse events of row g: every status, NaN
- * and +inf times, 0 to 2 events per patient from either intervention. */
+ * and +inf times, 0 to 2 events per patient from either intervention,
+ * and a count of events past the cap in odd rows. */
 static void fill_treatment(mnd_patient *pt, int64_t g)
 {
     for (int j = 0; j < cohort_interventions; j++) {
@@ -142,6 +143,7 @@ static void fill_treatment(mnd_patient *pt, int64_t g)
             .outcome = (int8_t)(a % MND_OUTCOME_COUNT),
             .time = 12.0 + (double)g + 0.25 * a,
         };
+    pt->n_ae_dropped = cohort_with_ae ? (int32_t)(g % 2 * (3 + g)) : 0;
 }
 
 /* The hand-made patient of global row g: every field depends on g, some
@@ -932,6 +934,17 @@ Test(output, interventions_round_trip)
     expect_object_attr(r, "exposure_stop", "_FillValue", "nan");
     expect_object_attr(r, "intervention", "_Netcdf4Dimid", "4");
 
+    /* events past the per-patient cap: a (patient) count */
+    expect_shape(r, "adverse_events_dropped", 1, ROWS, 1, 1);
+    cr_assert_eq(mnd_reader_read(r, "adverse_events_dropped", 0, ROWS, got, &err), MND_OK, "%s",
+                 err.message);
+    for (int g = 0; g < ROWS; g++)
+        cr_expect_eq(got[g], ref[g].n_ae_dropped, "adverse_events_dropped[%d] = %g, want %d", g,
+                     got[g], (int)ref[g].n_ae_dropped);
+    cr_expect_gt(got[1], 0);
+    expect_object_attr(r, "adverse_events_dropped", "units", "1");
+    cr_expect_not(object_has_attr(r, "adverse_events_dropped", "_FillValue"));
+
     /* adverse events: rows in order, within a row in the order drawn */
     enum { N_EVENTS = 6 };
     double ae[7][N_EVENTS];
@@ -1026,8 +1039,8 @@ Test(output, runs_without_interventions_have_no_intervention_objects)
     mnd_error_clear(&err);
     cr_assert_eq(mnd_reader_open(&r, out_path, &err), MND_OK, "%s", err.message);
     const char *const absent[] = {"intervention", "exposure_status", "exposure_doses",
-                                  "exposure_start", "exposure_stop", "adverse_events/row",
-                                  "adverse_events/event"};
+                                  "exposure_start", "exposure_stop", "adverse_events_dropped",
+                                  "adverse_events/row", "adverse_events/event"};
     for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
         cr_expect_not(mnd_reader_has(r, absent[i]), "%s", absent[i]);
     cr_expect_eq(mnd_reader_object_attr(r, "interventions", "description", &text, &err),

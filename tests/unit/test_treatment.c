@@ -303,6 +303,7 @@ static int same_but_exposure(const mnd_patient *a, const mnd_patient *b)
     memcpy(x.exposure, b->exposure, sizeof x.exposure);
     x.n_ae = b->n_ae;
     memcpy(x.ae, b->ae, sizeof x.ae);
+    x.n_ae_dropped = b->n_ae_dropped;
     return memcmp(&x, b, sizeof x) == 0;
 }
 
@@ -1770,6 +1771,108 @@ Test(treatment, exposure_stop_is_the_planned_stop)
     cr_assert_gt(doses_cut, 50, "%d patients died during the dose schedule", doses_cut);
     cr_assert_gt(ongoing_finite, 50, "%d courses ongoing at t_end", ongoing_finite);
     cr_assert_gt(course_cut, 5, "%d patients died within the limited course", course_cut);
+    rows_free(&rb);
+    mnd_workspace_free(&w);
+}
+
+/* ================================================ adverse events past the cap */
+
+/* Past MND_MAX_AE_PER_PATIENT the events are counted, not recorded; the
+ * count, like the record, loses the events after an earlier end. */
+Test(treatment, ae_past_the_cap_are_counted)
+{
+    const double t0 = 10.0;
+    mnd_params p = base_params();
+    p.delivery.route_ae_per_dose[MND_AE_HEADACHE][MND_ROUTE_INTRATHECAL] = 1.0;
+    p.delivery.route_ae_per_dose[MND_AE_MENINGITIS][MND_ROUTE_INTRATHECAL] = 1.0;
+    p.delivery.ae_latency_months[MND_AE_HEADACHE] = 0.1;
+    p.delivery.ae_latency_months[MND_AE_MENINGITIS] = 0.2;
+    p.delivery.ae_latency_sd_log[MND_AE_HEADACHE] = 0.0;
+    p.delivery.ae_latency_sd_log[MND_AE_MENINGITIS] = 0.0;
+    mnd_intervention iv = neutral_iv("ten_lp");
+    iv.schedule = MND_SCHEDULE_DOSES;
+    iv.n_doses = 10;
+    iv.dose_interval_months = 1.0;
+    iv.route = MND_ROUTE_INTRATHECAL;
+    add_iv(&p, iv);
+    toy_patient tp = toy(&p);
+    mnd_treatment *tx = tx_alloc();
+
+    /* two events a dose, drawn dose by dose: doses 0-7 fill the record */
+    treat(tx, &p, &tp, 1, t0);
+    cr_assert_eq(tx->n_ae, MND_MAX_AE_PER_PATIENT);
+    cr_assert_eq(tx->n_ae_dropped, 20 - MND_MAX_AE_PER_PATIENT);
+    for (int a = 0; a < tx->n_ae; a++)
+        assert_close(tx->ae[a].time, t0 + (a / 2) + (a % 2 ? 0.2 : 0.1), 1e-12, "recorded event");
+
+    /* an end at dose 8's headache keeps it in the count, drops the rest */
+    mnd_treatment_truncate(tx, t0 + 8.15);
+    cr_assert_eq(tx->n_ae, MND_MAX_AE_PER_PATIENT);
+    cr_assert_eq(tx->n_ae_dropped, 1);
+
+    /* an end before the record is full: nothing past the cap is left */
+    treat(tx, &p, &tp, 1, t0);
+    mnd_treatment_truncate(tx, t0 + 3.15);
+    cr_assert_eq(tx->n_ae, 7);
+    cr_assert_eq(tx->n_ae_dropped, 0);
+
+    /* a fresh patient starts from no dropped event */
+    mnd_treatment_reset(tx, &p);
+    cr_assert_eq(tx->n_ae_dropped, 0);
+    free(tx);
+}
+
+/* In the patient loop: n_ae + n_ae_dropped is the number of events of the
+ * plan (replayed from the intervention's stream) up to the end of the
+ * record, also when a fatal event or the disease ends it early. */
+Test(treatment, patient_counts_ae_past_the_cap)
+{
+    const int n_doses = 24;
+    mnd_params p = base_params();
+    p.delivery.route_ae_per_dose[MND_AE_HEADACHE][MND_ROUTE_INTRATHECAL] = 0.5;
+    p.delivery.route_ae_per_dose[MND_AE_MENINGITIS][MND_ROUTE_INTRATHECAL] = 0.4;
+    p.delivery.ae_latency_months[MND_AE_HEADACHE] = 0.1;
+    p.delivery.ae_latency_months[MND_AE_MENINGITIS] = 0.2;
+    p.delivery.ae_fatality[MND_AE_MENINGITIS] = 0.01;
+    mnd_intervention iv = neutral_iv("monthly_lp");
+    iv.start_anchor = MND_ANCHOR_DIAGNOSIS;
+    iv.schedule = MND_SCHEDULE_DOSES;
+    iv.n_doses = n_doses;
+    iv.dose_interval_months = 1.0;
+    iv.route = MND_ROUTE_INTRATHECAL;
+    add_iv(&p, iv);
+    mnd_workspace w = workspace();
+    rows_buf rb = rows_alloc(&p);
+    mnd_treatment *tx = tx_alloc();
+    gsl_rng *r = rng_alloc();
+    int with_dropped = 0, cut_after_cap = 0, ae_deaths = 0;
+    for (int64_t id = 0; id < 600; id++) {
+        mnd_patient t;
+        simulate(&w, &p, id, &t, &rb);
+        cr_assert_eq(t.exposure[0].status, MND_EXPOSURE_TREATED);
+        uint64_t key = mnd_rng_key(p.seed, MND_STREAM_TREATMENT, 0, (uint64_t)id,
+                                   (uint64_t)t.cov.attempts - 1);
+        gsl_rng_set(r, mnd_rng_name_key(key, iv.name));
+        mnd_treatment_reset(tx, &p);
+        mnd_treatment_give(tx, r, &p, 0, &t.cov, &t.course, &t.ev, t.cov.t_diagnosis,
+                           admin_end(&p, &t.cov));
+        int happened = 0, planned_dropped = tx->n_ae_dropped;
+        for (int a = 0; a < tx->n_ae; a++)
+            happened += tx->ae[a].time <= t.ev.t_end;
+        for (int a = 0; a < tx->n_ae_dropped; a++)
+            happened += tx->ae_dropped_time[a] <= t.ev.t_end;
+        cr_assert_leq(t.n_ae, MND_MAX_AE_PER_PATIENT);
+        cr_assert_eq(t.n_ae + t.n_ae_dropped, happened, "patient %lld: %d recorded + %d dropped, "
+                     "%d events up to the end", (long long)id, t.n_ae, t.n_ae_dropped, happened);
+        with_dropped += t.n_ae_dropped > 0;
+        cut_after_cap += t.n_ae_dropped < planned_dropped;
+        ae_deaths += t.ev.end_cause == MND_END_ADVERSE_EVENT;
+    }
+    cr_assert_gt(with_dropped, 50, "%d patients with events past the cap", with_dropped);
+    cr_assert_gt(cut_after_cap, 50, "%d patients whose end dropped some of them", cut_after_cap);
+    cr_assert_gt(ae_deaths, 5, "%d deaths from adverse events", ae_deaths);
+    gsl_rng_free(r);
+    free(tx);
     rows_free(&rb);
     mnd_workspace_free(&w);
 }
