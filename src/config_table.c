@@ -208,17 +208,19 @@ const mnd_option mnd_options[] = {
      .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (edaravone eligibility)"},
     {"selection.lead_in_months", MND_OPT_REAL, FIELD(select_lead_in_months), .lo = GE(0),
      .def_real = 0, .unit = "month",
-     .meaning = "Length of a pre-enrolment observation period over which the expected "
-                "ALSFRS-R total must fall by lead_in_min_decline to lead_in_max_decline; 0 = "
-                "no such criterion.",
+     .meaning = "Length of a pre-enrolment observation period: the ALSFRS-R total rated "
+                "at its start and at enrolment (with rater noise) must fall by "
+                "lead_in_min_decline to lead_in_max_decline; 0 = no such criterion.",
      .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (MCI186-19: 12 weeks, "
                "decline of 1-4 points)"},
     {"selection.lead_in_min_decline", MND_OPT_REAL, FIELD(select_lead_in_min_decline),
-     .lo = GE(0), .hi = LE(48), .below = "selection.lead_in_max_decline", .def_real = 0,
-     .unit = "points", .meaning = "Smallest decline over the lead-in.",
+     .lo = GE(-48), .hi = LE(48), .below = "selection.lead_in_max_decline", .def_real = 0,
+     .unit = "points",
+     .meaning = "Smallest decline over the lead-in, between two rated screening visits "
+                "(rater noise included; a negative decline is a rise).",
      .source = DESIGN_SETTING},
     {"selection.lead_in_max_decline", MND_OPT_REAL, FIELD(select_lead_in_max_decline),
-     .lo = GE(0), .hi = LE(48), .def_real = 48, .unit = "points",
+     .lo = GE(-48), .hi = LE(48), .def_real = 48, .unit = "points",
      .meaning = "Largest decline over the lead-in.", .source = DESIGN_SETTING},
     {"selection.max_attempts", MND_OPT_INT, FIELD(select_max_attempts), .lo = GE(1),
      .def_int = 1000, .unit = "draws",

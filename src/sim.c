@@ -62,7 +62,23 @@ static double origin_time(const mnd_params *p, const mnd_covariates *c)
 
 /* Enrolment criteria of a trial-like cohort, judged on expected values at
  * enrolment (screening is not a study visit). */
-static int meets_selection(const mnd_params *p, const mnd_patient *pt)
+/* Measured ALSFRS-R total at time t (a screening visit): expected items
+ * plus rater noise drawn from r. */
+static int screening_total(gsl_rng *r, const mnd_params *p, const mnd_patient *pt, double t)
+{
+    mnd_pool_state s;
+    double e[MND_ITEM_COUNT];
+    int8_t items[MND_ITEM_COUNT];
+    mnd_pool_state_at(p, &pt->course, t, &s);
+    mnd_items_expected(p, &s, &pt->ev, t, e);
+    mnd_items_measure(r, p, e, items);
+    int total = 0;
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
+        total += items[i];
+    return total;
+}
+
+static int meets_selection(gsl_rng *r, const mnd_params *p, const mnd_patient *pt)
 {
     const mnd_covariates *c = &pt->cov;
     double t = c->t_enrolment;
@@ -86,9 +102,9 @@ static int meets_selection(const mnd_params *p, const mnd_patient *pt)
     for (int i = 0; i < MND_ITEM_COUNT; i++)
         if (floor(e[i] + 0.5) < (double)p->select_min_item)
             return 0;
-    if (p->select_lead_in_months > 0) {
-        double decline = mnd_total_expected(p, &pt->course, &pt->ev, t - p->select_lead_in_months)
-                         - mnd_total_expected(p, &pt->course, &pt->ev, t);
+    if (p->select_lead_in_months > 0) { /* two rated screening visits, as in a trial */
+        int decline = screening_total(r, p, pt, t - p->select_lead_in_months)
+                      - screening_total(r, p, pt, t);
         if (decline < p->select_lead_in_min_decline || decline > p->select_lead_in_max_decline)
             return 0;
     }
@@ -336,7 +352,9 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
         double entry = p->select ? out->cov.t_enrolment : out->cov.t_diagnosis;
         if (!(out->ev.t_end > entry) || !(out->ev.t_end > origin_time(p, &out->cov)))
             continue;
-        if (p->select && !meets_selection(p, out))
+        if (p->select) /* screening ratings: their own stream */
+            gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_SCREENING, rep, id, a));
+        if (p->select && !meets_selection(r, p, out))
             continue;
 
         out->cov.replicate = replicate;

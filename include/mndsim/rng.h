@@ -25,6 +25,7 @@ typedef enum {
     MND_STREAM_MEASUREMENT, /* rater and spirometry noise */
     MND_STREAM_TREATMENT,   /* per intervention (mnd_rng_name_key): uptake, adherence,
                                discontinuation, adverse events */
+    MND_STREAM_SCREENING,   /* rater noise of the screening visits of selection */
     MND_STREAM_COUNT
 } mnd_stream;
 

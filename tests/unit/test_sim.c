@@ -531,6 +531,37 @@ Test(sim, impossible_selection_fails)
     collected_free(&c);
 }
 
+/* The lead-in criterion rates two screening visits from their own stream:
+ * with bounds that accept any decline it changes nothing; with a narrow
+ * band it rejects draws, and the accepted patients decline in the band on
+ * average more than the untreated cohort's slow tail. */
+Test(sim, lead_in_selection)
+{
+    mnd_params p = small_params(400);
+    p.select = true;
+    p.select_max_duration_months = 24.0;
+    p.visit_origin = MND_ORIGIN_ENROLMENT;
+    p.follow_up_months = 6.0;
+    collected plain, wide, band;
+    run(&p, 2, &plain);
+    p.select_lead_in_months = 3.0;
+    p.select_lead_in_min_decline = -48.0;
+    p.select_lead_in_max_decline = 48.0;
+    run(&p, 2, &wide);
+    assert_runs_identical(&plain, &wide);
+    p.select_lead_in_min_decline = 2.0;
+    p.select_lead_in_max_decline = 5.0;
+    run(&p, 2, &band);
+    check_run(&p, &band);
+    int redrawn = 0;
+    for (int64_t row = 0; row < band.rows; row++)
+        redrawn += band.patients[row].cov.attempts > plain.patients[row].cov.attempts;
+    cr_assert_gt(redrawn, band.rows / 4, "the band should reject draws (%d redrawn)", redrawn);
+    collected_free(&plain);
+    collected_free(&wide);
+    collected_free(&band);
+}
+
 /* A sink for runs that must fail before their first block. */
 static mnd_status no_block_expected(const mnd_block *b, void *ctx, mnd_error *err)
 {
