@@ -72,7 +72,9 @@ static double treated_fraction(const mnd_course *k, int region, int pool, double
     double native = t > k->loss_start[region]
                         ? exp(-k->rate[region][pool] * (clock - k->tx->clock_loss_start[region]))
                         : 1.0;
-    return pool == MND_POOL_LMN ? fmin(1.0, native + graft) : native;
+    double with_graft = native + graft;
+    /* fmin(1, x), inline: the same value for every x, NaN included */
+    return pool == MND_POOL_LMN ? (with_graft < 1.0 ? with_graft : 1.0) : native;
 }
 
 double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t)
@@ -107,6 +109,14 @@ static double ventilation(const mnd_params *p, double thoracic, double bulbar)
     return thoracic * (1.0 - p->bulbar_ventilation_weight * (1.0 - bulbar));
 }
 
+/* Region function of the treated course, from its clocks and grafts at t. */
+static double treated_region_function(const mnd_params *p, const mnd_course *k, int region,
+                                      const double *clock, const double *graft, double t)
+{
+    return region_function(p, treated_fraction(k, region, MND_POOL_UMN, clock[region], 0.0, t),
+                           treated_fraction(k, region, MND_POOL_LMN, clock[region], graft[region], t));
+}
+
 double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region region, double t)
 {
     if (k->tx == NULL || t <= k->tx->t_first)
@@ -114,14 +124,18 @@ double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region 
                                mnd_course_fraction(k, region, MND_POOL_LMN, t));
     double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
     mnd_treatment_eval(k->tx, t, clock, graft);
-    return region_function(p, treated_fraction(k, region, MND_POOL_UMN, clock[region], 0.0, t),
-                           treated_fraction(k, region, MND_POOL_LMN, clock[region], graft[region], t));
+    return treated_region_function(p, k, region, clock, graft, t);
 }
 
 double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
 {
-    return ventilation(p, mnd_region_function(p, k, MND_REGION_THORACIC, t),
-                       mnd_region_function(p, k, MND_REGION_BULBAR, t));
+    if (k->tx == NULL || t <= k->tx->t_first)
+        return ventilation(p, mnd_region_function(p, k, MND_REGION_THORACIC, t),
+                           mnd_region_function(p, k, MND_REGION_BULBAR, t));
+    double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT]; /* one evaluation for both regions */
+    mnd_treatment_eval(k->tx, t, clock, graft);
+    return ventilation(p, treated_region_function(p, k, MND_REGION_THORACIC, clock, graft, t),
+                       treated_region_function(p, k, MND_REGION_BULBAR, clock, graft, t));
 }
 
 void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_pool_state *s)

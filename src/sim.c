@@ -166,11 +166,21 @@ static void sample_events(mnd_workspace *w, const mnd_params *p, uint64_t key, m
     mnd_events_sample(w->rng, w->solver, p, &pt->cov, &pt->course, t_admin_end, &pt->ev);
 }
 
+/* Rebuilds the treated course if effects were given since the last build. */
+static void build_course(mnd_treatment *tx, const mnd_params *p, mnd_patient *pt, bool *unbuilt)
+{
+    if (*unbuilt)
+        mnd_treatment_build(tx, p, &pt->course);
+    *unbuilt = false;
+}
+
 /* Gives the interventions in config order, each judged on the course as
- * treated by those before it; redraws the events whenever the course has
- * changed and they are needed again; ends the record at a fatal adverse
- * event.  Leaves pt->course.tx pointing at the workspace's treatment when
- * some effect acts. */
+ * treated by those before it; rebuilds the course only when something
+ * reads it (a King's-stage anchor, criteria on the course, the events) and
+ * at the end; redraws the events whenever the course has changed and they
+ * are needed again; ends the record at a fatal adverse event.  Leaves
+ * pt->course.tx pointing at the workspace's treatment when some effect
+ * acts. */
 static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t rep, uint64_t id,
                                uint64_t attempt, mnd_patient *pt, double t_admin_end)
 {
@@ -179,6 +189,7 @@ static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t r
     uint64_t treatment_key = mnd_rng_key(p->seed, MND_STREAM_TREATMENT, rep, id, attempt);
     bool stale = false;   /* pt->ev predates the last change of the course */
     bool hastens = false; /* a change so far can bring events earlier */
+    bool unbuilt = false; /* pt->course predates the last effect given: built when next read */
     mnd_treatment_reset(tx, p);
     for (int i = 0; i < p->n_interventions; i++) {
         const mnd_intervention *iv = &p->interventions[i];
@@ -190,8 +201,11 @@ static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t r
          * before the start, so stale events are redrawn only when read. */
         bool reads_events = iv->start_anchor >= MND_ANCHOR_GASTROSTOMY || iv->min_alsfrs_total > 0
                             || iv->max_kings_stage < 4;
+        if (iv->start_anchor == MND_ANCHOR_KINGS_STAGE)
+            build_course(tx, p, pt, &unbuilt);
         double t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
         if (stale && (reads_events || hastens || !(t_start < pt->ev.t_end))) {
+            build_course(tx, p, pt, &unbuilt);
             sample_events(w, p, events_key, pt, t_admin_end);
             stale = false;
             t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
@@ -199,14 +213,17 @@ static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t r
         /* a fatal adverse event of an earlier intervention ends the record
          * before this one is judged: a start after it is never reached */
         mnd_events_end_early(&pt->ev, tx->t_ae_death, MND_END_ADVERSE_EVENT);
+        if (mnd_treatment_reads_course(iv))
+            build_course(tx, p, pt, &unbuilt);
         gsl_rng_set(w->rng, mnd_rng_name_key(treatment_key, iv->name));
         mnd_treatment_give(tx, w->rng, p, i, &pt->cov, &pt->course, &pt->ev, t_start, t_admin_end);
         if (tx->exposure[i].status == MND_EXPOSURE_TREATED && mnd_intervention_has_effect(iv)) {
-            mnd_treatment_build(tx, p, &pt->course);
+            unbuilt = true;
             stale = true;
             hastens |= iv->loss_rate_multiplier > 1.0 || iv->death_hazard_ratio > 1.0;
         }
     }
+    build_course(tx, p, pt, &unbuilt);
     if (stale)
         sample_events(w, p, events_key, pt, t_admin_end);
     mnd_events_end_early(&pt->ev, tx->t_ae_death, MND_END_ADVERSE_EVENT);

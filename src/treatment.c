@@ -32,13 +32,21 @@
  * Random draws come from the intervention's own stream, in a fixed order
  * (uptake, discontinuation, then per scheduled dose: adherence and three
  * per adverse-event type), so changing one probability moves no other draw.
+ *
+ * Cost.  mnd_treatment_eval runs for every pool state and every step of
+ * the event searches of a treated patient, so a segment keeps only what it
+ * needs (the decaying and grafted terms in lists, their rates beside them),
+ * the segment starts are packed for the lookup, and the last segment, where
+ * most times fall, is tried first.  The build visits the segments in time
+ * order with cursors over the doses and computes the time-free part of each
+ * effect once.  Neither changes a value: every number is the same
+ * expression, in the same order, as the direct formulas.
  */
 #include <assert.h>
 #include <math.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_sort.h>
 #include "mndsim/disease.h"
 #include "mndsim/treatment.h"
 
@@ -56,12 +64,22 @@ void mnd_treatment_reset(mnd_treatment *tx, const mnd_params *p)
     tx->n_ae = tx->n_ae_dropped = 0;
     tx->t_ae_death = INFINITY;
     tx->niv_offered_from = tx->gastrostomy_offered_from = tx->tracheostomy_offered_from = INFINITY;
+    tx->has_placebo = false;
+    tx->has_symptomatic = false;
     tx->n_seg = 0;
     tx->t_first = INFINITY;
     tx->has_grafts = false;
 }
 
-/* Eligibility at time t, on expected values of the course as treated so far. */
+bool mnd_treatment_reads_course(const mnd_intervention *iv)
+{
+    return iv->min_fvc_percent > 0 || iv->min_alsfrs_total > 0 || iv->max_kings_stage < 4;
+}
+
+/* Eligibility at time t, on expected values of the course as treated so far.
+ * Without criteria on the course (mnd_treatment_reads_course) these always
+ * pass (expected FVC and items are >= 0, King's stage <= 4), so the course
+ * is not read. */
 static bool eligible(const mnd_params *p, const mnd_intervention *iv, const mnd_covariates *c,
                      const mnd_course *k, const mnd_events *ev, double t)
 {
@@ -69,6 +87,8 @@ static bool eligible(const mnd_params *p, const mnd_intervention *iv, const mnd_
     if (!iv->genotypes[c->genotype] || !iv->phenotypes[c->phenotype] || age < iv->min_age_years
         || age > iv->max_age_years)
         return false;
+    if (!mnd_treatment_reads_course(iv))
+        return true;
     mnd_pool_state s;
     mnd_pool_state_at(p, k, t, &s);
     if (mnd_fvc_expected(p, c->fvc_predicted_baseline, s.ventilation) < iv->min_fvc_percent)
@@ -117,6 +137,7 @@ void mnd_treatment_give(mnd_treatment *tx, gsl_rng *r, const mnd_params *p, int 
     }
     ex->status = MND_EXPOSURE_TREATED;
     ex->t_start = t_start;
+    tx->has_placebo |= iv->placebo_points != 0.0;
     if (iv->offers_niv)
         tx->niv_offered_from = fmin(tx->niv_offered_from, t_start);
     if (iv->offers_gastrostomy)
@@ -191,121 +212,233 @@ static void delivery_share(const mnd_params *p, const mnd_intervention *iv, doub
     }
 }
 
-/* Whether time t lies in an exposure window of intervention i (constant effects act). */
-static bool exposed(const mnd_treatment *tx, const mnd_intervention *iv, int i, double t)
-{
-    const mnd_exposure *ex = &tx->exposure[i];
-    switch (iv->schedule) {
-    case MND_SCHEDULE_CONTINUOUS:
-        return t >= ex->t_start && t < ex->t_stop;
-    case MND_SCHEDULE_ONCE:
-        return tx->n_doses_planned[i] > 0 && t >= ex->t_start && t < ex->t_stop;
-    default:
-        for (int j = 0; j < tx->n_doses_planned[i]; j++)
-            if (t >= tx->dose_time[i][j] && t < tx->dose_time[i][j] + iv->dose_interval_months)
-                return true;
-        return false;
-    }
-}
-
-/* Time of the last neurotrophic refresh at or before t (NaN if none): the
- * last dose, or the stop of a continuous course. */
-static double neurotrophic_since(const mnd_treatment *tx, const mnd_intervention *iv, int i, double t)
-{
-    if (iv->schedule == MND_SCHEDULE_CONTINUOUS)
-        return t >= tx->exposure[i].t_stop ? tx->exposure[i].t_stop : NAN;
-    double since = NAN;
-    for (int j = 0; j < tx->n_doses_planned[i] && tx->dose_time[i][j] <= t; j++)
-        since = tx->dose_time[i][j];
-    return since;
-}
-
 static bool acts_on(mnd_component effect, mnd_component component)
 {
     return effect == MND_COMPONENT_ALL || effect == component;
 }
 
-/* Collects the breakpoints of intervention i into b[]; returns the new count. */
+/* Appends t to b[] if it is finite (an infinite breakpoint is never reached). */
+static int add_breakpoint(double *b, int n, double t)
+{
+    if (isfinite(t))
+        b[n++] = t;
+    return n;
+}
+
+/* Collects the finite breakpoints of intervention i into b[]; returns the new count. */
 static int breakpoints(const mnd_treatment *tx, const mnd_intervention *iv, int i, double *b, int n)
 {
     const mnd_exposure *ex = &tx->exposure[i];
-    b[n++] = ex->t_start;
-    b[n++] = ex->t_stop;
-    b[n++] = tx->rejection_time[i];
+    n = add_breakpoint(b, n, ex->t_start);
+    n = add_breakpoint(b, n, ex->t_stop);
+    n = add_breakpoint(b, n, tx->rejection_time[i]);
     for (int j = 0; j < tx->n_doses_planned[i]; j++) {
         double d = tx->dose_time[i][j];
-        b[n++] = d;
-        b[n++] = iv->schedule == MND_SCHEDULE_DOSES ? d + iv->dose_interval_months : INFINITY;
-        b[n++] = d + iv->integration_months;
+        n = add_breakpoint(b, n, d);
+        if (iv->schedule == MND_SCHEDULE_DOSES)
+            n = add_breakpoint(b, n, d + iv->dose_interval_months);
+        n = add_breakpoint(b, n, d + iv->integration_months);
     }
     return n;
 }
 
-/* The state of the treatment just after time t0 (segment s, without its clocks). */
-static void segment_state(const mnd_treatment *tx, const mnd_params *p, const bool *active,
-                          double t0, mnd_segment *s)
+/* Sorts b[0..n) ascending.  The breakpoints are few and arrive in nearly
+ * sorted runs (doses in time order): insertion sort. */
+static void sort_breakpoints(double *b, int n)
+{
+    for (int j = 1; j < n; j++) {
+        double x = b[j];
+        int i = j;
+        for (; i > 0 && b[i - 1] > x; i--)
+            b[i] = b[i - 1];
+        b[i] = x;
+    }
+}
+
+/* Factors an exposed intervention puts on the rate components, in this
+ * order: loss-rate multiplier on CA, on NCA; continuous neurotrophic slowing
+ * on CA, on NCA; immunomodulation on NCA. */
+#define MAX_STEPS 5
+
+/* An active intervention during one build: the parts of its effect that do
+ * not depend on time, computed once, and cursors over its doses (segments
+ * are built in time order).  Each factor is the expression the segment
+ * would otherwise evaluate itself, so the products are the same bits; a
+ * factor of exactly 1 in every region is left out (x * 1 == x). */
+typedef struct {
+    double w[MND_REGION_COUNT];          /* share reaching each region (delivery_share) */
+    int n_steps;                         /* factors that are not 1 (MAX_STEPS order) */
+    bool step_nca[MAX_STEPS];            /* the factor acts on NCA, else on CA */
+    double step_factor[MAX_STEPS][MND_REGION_COUNT]; /* the factor in each region */
+    double death_factor;                 /* death_hazard_ratio^(adh / Weibull shape) */
+    double symptomatic;                  /* symptomatic_points adh */
+    double trophic_level;                /* neurotrophic_slowing adh: level right after a refresh */
+    double graft_unit[MND_REGION_COUNT]; /* grafted LMN fraction per integrated dose, before attrition */
+    bool grafts;                         /* doses graft functional neurons */
+    int n_before;                        /* doses at or before the current segment start */
+    int n_integrated;                    /* doses integrated by the current segment start */
+} iv_state;
+
+/* Appends the factor f on component nca (else CA) to e's steps, unless it is 1 everywhere. */
+static void add_step(iv_state *e, bool nca, const double f[MND_REGION_COUNT])
+{
+    bool trivial = true;
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+        trivial &= f[reg] == 1.0;
+    if (trivial)
+        return;
+    e->step_nca[e->n_steps] = nca;
+    memcpy(e->step_factor[e->n_steps], f, sizeof e->step_factor[0]);
+    e->n_steps++;
+}
+
+static void iv_state_init(const mnd_params *p, const mnd_intervention *iv, iv_state *e)
+{
+    bool continuous = iv->schedule == MND_SCHEDULE_CONTINUOUS;
+    double adh = continuous ? iv->adherence : 1.0;
+    delivery_share(p, iv, e->w);
+    /* pow(1, y) is exactly 1 (C99 F.9.4.4): no call for an absent effect */
+    double m = iv->loss_rate_multiplier == 1.0 ? 1.0 : pow(iv->loss_rate_multiplier, adh);
+    double rate[MND_REGION_COUNT], trophic[MND_REGION_COUNT], immune[MND_REGION_COUNT];
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+        rate[reg] = 1.0 - e->w[reg] * (1.0 - m);
+        trophic[reg] = continuous ? 1.0 - e->w[reg] * iv->neurotrophic_slowing * adh : 1.0;
+        immune[reg] = 1.0 - e->w[reg] * iv->immunomodulation * adh;
+    }
+    e->n_steps = 0;
+    if (acts_on(iv->rate_component, MND_COMPONENT_CELL_AUTONOMOUS))
+        add_step(e, false, rate);
+    if (acts_on(iv->rate_component, MND_COMPONENT_NON_CELL_AUTONOMOUS))
+        add_step(e, true, rate);
+    if (acts_on(iv->neurotrophic_component, MND_COMPONENT_CELL_AUTONOMOUS))
+        add_step(e, false, trophic);
+    if (acts_on(iv->neurotrophic_component, MND_COMPONENT_NON_CELL_AUTONOMOUS))
+        add_step(e, true, trophic);
+    add_step(e, true, immune);
+    e->death_factor = iv->death_hazard_ratio == 1.0
+                          ? 1.0
+                          : pow(iv->death_hazard_ratio, adh / p->delivery.death_weibull_shape);
+    e->symptomatic = iv->symptomatic_points * adh;
+    e->trophic_level = iv->neurotrophic_slowing * adh;
+    double per_dose = iv->cells_per_dose_millions * iv->engraftment * iv->correct_differentiation;
+    e->grafts = per_dose > 0;
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+        e->graft_unit[reg] = per_dose * e->w[reg] / p->delivery.lmn_per_region_millions[reg];
+    e->n_before = e->n_integrated = 0;
+}
+
+/* Whether constant effects act just after t0: t0 lies in an exposure
+ * window (for doses: one dose_interval after a dose taken, and the last
+ * dose at or before t0 is the one whose window reaches furthest). */
+static bool exposed(const mnd_treatment *tx, const mnd_intervention *iv, int i, const iv_state *e,
+                    double t0)
+{
+    const mnd_exposure *ex = &tx->exposure[i];
+    switch (iv->schedule) {
+    case MND_SCHEDULE_CONTINUOUS:
+        return t0 >= ex->t_start && t0 < ex->t_stop;
+    case MND_SCHEDULE_ONCE:
+        return tx->n_doses_planned[i] > 0 && t0 >= ex->t_start && t0 < ex->t_stop;
+    default:
+        return e->n_before > 0 && t0 < tx->dose_time[i][e->n_before - 1] + iv->dose_interval_months;
+    }
+}
+
+/* Time of the last neurotrophic refresh at or before t0 (NaN if none): the
+ * last dose, or the stop of a continuous course. */
+static double neurotrophic_since(const mnd_treatment *tx, const mnd_intervention *iv, int i,
+                                 const iv_state *e, double t0)
+{
+    if (iv->schedule == MND_SCHEDULE_CONTINUOUS)
+        return t0 >= tx->exposure[i].t_stop ? tx->exposure[i].t_stop : NAN;
+    return e->n_before > 0 ? tx->dose_time[i][e->n_before - 1] : NAN;
+}
+
+/* The state of the treatment just after time t0 (segment s, without its
+ * clocks); segments must be visited in time order (the dose cursors). */
+static void segment_state(const mnd_treatment *tx, const mnd_params *p, int n_active,
+                          const int8_t *active, iv_state *st, double t0, mnd_segment *s)
 {
     double share = p->non_cell_autonomous_share;
     double c_ca[MND_REGION_COUNT], c_nca[MND_REGION_COUNT];
-    double amp[MND_MAX_INTERVENTIONS][MND_REGION_COUNT] = {{0}};
+    double amp[MND_MAX_INTERVENTIONS][MND_REGION_COUNT];
+    int8_t trophic[MND_MAX_INTERVENTIONS];
+    int n_trophic = 0;
     for (int reg = 0; reg < MND_REGION_COUNT; reg++)
         c_ca[reg] = c_nca[reg] = 1.0;
     s->t0 = t0;
     s->death_speed = 1.0;
     s->symptomatic_points = 0.0;
-    memset(s->graft0, 0, sizeof s->graft0);
-    memset(s->decay_coef, 0, sizeof s->decay_coef);
+    s->n_graft = 0;
 
-    for (int i = 0; i < p->n_interventions; i++) {
-        if (!active[i])
-            continue;
+    for (int a = 0; a < n_active; a++) {
+        int i = active[a];
         const mnd_intervention *iv = &p->interventions[i];
-        bool continuous = iv->schedule == MND_SCHEDULE_CONTINUOUS;
-        double adh = continuous ? iv->adherence : 1.0;
-        double w[MND_REGION_COUNT];
-        delivery_share(p, iv, w);
-        if (exposed(tx, iv, i, t0)) {
-            double m = pow(iv->loss_rate_multiplier, adh);
-            for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
-                double f = 1.0 - w[reg] * (1.0 - m);
-                double nt = continuous ? 1.0 - w[reg] * iv->neurotrophic_slowing * adh : 1.0;
-                if (acts_on(iv->rate_component, MND_COMPONENT_CELL_AUTONOMOUS))
-                    c_ca[reg] *= f;
-                if (acts_on(iv->rate_component, MND_COMPONENT_NON_CELL_AUTONOMOUS))
-                    c_nca[reg] *= f;
-                if (acts_on(iv->neurotrophic_component, MND_COMPONENT_CELL_AUTONOMOUS))
-                    c_ca[reg] *= nt;
-                if (acts_on(iv->neurotrophic_component, MND_COMPONENT_NON_CELL_AUTONOMOUS))
-                    c_nca[reg] *= nt;
-                c_nca[reg] *= 1.0 - w[reg] * iv->immunomodulation * adh;
+        iv_state *e = &st[i];
+        while (e->n_before < tx->n_doses_planned[i] && tx->dose_time[i][e->n_before] <= t0)
+            e->n_before++;
+        if (exposed(tx, iv, i, e, t0)) {
+            for (int k = 0; k < e->n_steps; k++) {
+                double *c = e->step_nca[k] ? c_nca : c_ca;
+                for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+                    c[reg] *= e->step_factor[k][reg];
             }
-            s->death_speed *= pow(iv->death_hazard_ratio, adh / p->delivery.death_weibull_shape);
-            s->symptomatic_points += iv->symptomatic_points * adh;
+            s->death_speed *= e->death_factor;
+            s->symptomatic_points += e->symptomatic;
         }
-        double since = neurotrophic_since(tx, iv, i, t0);
-        if (iv->neurotrophic_slowing > 0 && !isnan(since)) {
-            double level = iv->neurotrophic_slowing * adh
-                           * exp2(-(t0 - since) / iv->neurotrophic_half_life_months);
-            for (int reg = 0; reg < MND_REGION_COUNT; reg++)
-                amp[i][reg] = level * w[reg];
+        if (iv->neurotrophic_slowing > 0) {
+            double since = neurotrophic_since(tx, iv, i, e, t0);
+            if (!isnan(since)) {
+                double level = e->trophic_level * exp2(-(t0 - since) / iv->neurotrophic_half_life_months);
+                for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+                    amp[n_trophic][reg] = level * e->w[reg];
+                trophic[n_trophic++] = (int8_t)i;
+            }
         }
-        double per_dose = iv->cells_per_dose_millions * iv->engraftment * iv->correct_differentiation;
-        for (int j = 0; per_dose > 0 && j < tx->n_doses_planned[i]; j++) {
-            double t_int = tx->dose_time[i][j] + iv->integration_months;
-            if (t_int > t0 || t0 >= tx->rejection_time[i])
-                continue;
-            double left = exp(-tx->kappa[i] * (t0 - t_int));
-            for (int reg = 0; reg < MND_REGION_COUNT; reg++)
-                s->graft0[i][reg] += per_dose * w[reg] / p->delivery.lmn_per_region_millions[reg] * left;
+        if (e->grafts) {
+            /* doses integrate in time order: those integrated by t0 are a prefix */
+            while (e->n_integrated < tx->n_doses_planned[i]
+                   && !(tx->dose_time[i][e->n_integrated] + iv->integration_months > t0))
+                e->n_integrated++;
+            if (e->n_integrated > 0 && t0 < tx->rejection_time[i]) {
+                double *g = s->graft0[s->n_graft];
+                for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+                    g[reg] = 0.0;
+                for (int j = 0; j < e->n_integrated; j++) {
+                    double t_int = tx->dose_time[i][j] + iv->integration_months;
+                    double left = exp(-tx->kappa[i] * (t0 - t_int));
+                    for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+                        g[reg] += e->graft_unit[reg] * left;
+                }
+                bool grafted = false;
+                for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+                    grafted |= g[reg] != 0.0;
+                if (grafted) {
+                    s->graft_rate[s->n_graft] = tx->kappa[i];
+                    s->graft[s->n_graft++] = (int8_t)i;
+                }
+            }
         }
     }
-    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++)
         s->speed[reg] = (1.0 - share) * c_ca[reg] + share * c_nca[reg];
-        for (int i = 0; i < p->n_interventions; i++) {
-            mnd_component comp = p->interventions[i].neurotrophic_component;
-            double weight = (acts_on(comp, MND_COMPONENT_CELL_AUTONOMOUS) ? (1.0 - share) * c_ca[reg] : 0.0)
-                            + (acts_on(comp, MND_COMPONENT_NON_CELL_AUTONOMOUS) ? share * c_nca[reg] : 0.0);
-            s->decay_coef[i][reg] = -amp[i][reg] * weight;
+    /* decaying terms: -amplitude x the weight of the component they act on */
+    s->n_decay = 0;
+    for (int j = 0; j < n_trophic; j++) {
+        int i = trophic[j];
+        mnd_component comp = p->interventions[i].neurotrophic_component;
+        bool ca = acts_on(comp, MND_COMPONENT_CELL_AUTONOMOUS);
+        bool nca = acts_on(comp, MND_COMPONENT_NON_CELL_AUTONOMOUS);
+        double *coef = s->decay_coef[s->n_decay];
+        bool decays = false;
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+            double weight = (ca ? (1.0 - share) * c_ca[reg] : 0.0) + (nca ? share * c_nca[reg] : 0.0);
+            coef[reg] = -amp[j][reg] * weight;
+            decays |= coef[reg] != 0.0;
+        }
+        if (decays) {
+            s->decay_rate[s->n_decay] = tx->lambda[i];
+            s->decay[s->n_decay++] = (int8_t)i;
         }
     }
 }
@@ -323,8 +456,8 @@ static bool clock_is_identity(const mnd_segment *s, int reg)
 {
     if (s->clock0[reg] != s->t0 || s->speed[reg] != 1.0)
         return false;
-    for (int i = 0; i < MND_MAX_INTERVENTIONS; i++)
-        if (s->decay_coef[i][reg] != 0.0)
+    for (int j = 0; j < s->n_decay; j++)
+        if (s->decay_coef[j][reg] != 0.0)
             return false;
     return true;
 }
@@ -335,38 +468,90 @@ static bool death_clock_is_identity(const mnd_segment *s)
     return s->death_clock0 == s->t0 && s->death_speed == 1.0;
 }
 
-/* Integral of region reg's clock speed over [t0, t0 + dt] of segment s. */
-static double clock_advance(const mnd_treatment *tx, int n_iv, const mnd_segment *s, int reg, double dt)
+/* The clocks at the start of segment s from those of the segment before,
+ * dt earlier: each region's G advances by the integral of its speed,
+ * speed dt + sum over decaying terms of coef (1 - e^(-lambda dt)) / lambda
+ * (one expm1 per term, shared by the regions). */
+static void clocks_from(const mnd_segment *prev, double dt, mnd_segment *s)
 {
+    double rise[MND_MAX_INTERVENTIONS]; /* 1 - e^(-lambda dt) */
+    for (int j = 0; j < prev->n_decay; j++)
+        rise[j] = -expm1(-prev->decay_rate[j] * dt);
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+        if (prev->identity[reg]) { /* an untouched clock stays exactly t */
+            s->clock0[reg] = s->t0;
+            continue;
+        }
+        double g = prev->speed[reg] * dt;
+        for (int j = 0; j < prev->n_decay; j++)
+            if (prev->decay_coef[j][reg] != 0.0)
+                g += prev->decay_coef[j][reg] * rise[j] / prev->decay_rate[j];
+        s->clock0[reg] = prev->clock0[reg] + g;
+    }
+    s->death_clock0 = death_clock_is_identity(prev) ? s->t0 : prev->death_clock0 + prev->death_speed * dt;
+}
+
+/* Index of the segment containing t >= t_first: the last start <= t.  Most
+ * times fall in the last segment, which lasts to the end of the record:
+ * checked first, so that the evaluation need not wait for a search; else a
+ * branch-free binary search over the packed starts. */
+static inline int segment_of(const mnd_treatment *tx, double t)
+{
+    const double *t0 = tx->seg_t0;
+    if (t >= t0[tx->n_seg - 1])
+        return tx->n_seg - 1;
+    int lo = 0;
+    for (int n = tx->n_seg - 1; n > 1;) {
+        int half = n / 2;
+        lo = t0[lo + half] <= t ? lo + half : lo;
+        n -= half;
+    }
+    return lo;
+}
+
+/* G_r(t) of one region: the arithmetic of mnd_treatment_eval. */
+static double region_clock(const mnd_treatment *tx, int reg, double t)
+{
+    if (tx->n_seg == 0 || t <= tx->t_first)
+        return t;
+    const mnd_segment *s = &tx->seg[segment_of(tx, t)];
+    if (s->identity[reg])
+        return t;
+    double dt = t - s->t0;
     double g = s->speed[reg] * dt;
-    for (int i = 0; i < n_iv; i++)
-        if (s->decay_coef[i][reg] != 0.0)
-            g += s->decay_coef[i][reg] * -expm1(-tx->lambda[i] * dt) / tx->lambda[i];
-    return g;
+    for (int j = 0; j < s->n_decay; j++) {
+        double lambda = s->decay_rate[j];
+        g += s->decay_coef[j][reg] * (-expm1(-lambda * dt) / lambda);
+    }
+    return s->clock0[reg] + g;
 }
 
 void mnd_treatment_build(mnd_treatment *tx, const mnd_params *p, mnd_course *k)
 {
-    bool active[MND_MAX_INTERVENTIONS] = {false};
-    double b[MND_MAX_SEGMENTS];
+    int8_t active[MND_MAX_INTERVENTIONS];
+    iv_state st[MND_MAX_INTERVENTIONS];
+    int n_active = 0;
+    double *b = tx->seg_t0; /* the breakpoints; sorted and unique, the segment starts */
     int nb = 0;
     k->tx = NULL;
     tx->n_seg = 0;
     tx->t_first = INFINITY;
     tx->has_grafts = false;
+    tx->has_symptomatic = false;
     for (int i = 0; i < p->n_interventions; i++) {
         const mnd_intervention *iv = &p->interventions[i];
-        active[i] = tx->exposure[i].status == MND_EXPOSURE_TREATED && mnd_intervention_has_effect(iv);
-        if (!active[i])
+        if (tx->exposure[i].status != MND_EXPOSURE_TREATED || !mnd_intervention_has_effect(iv))
             continue;
+        active[n_active++] = (int8_t)i;
         tx->lambda[i] = M_LN2 / iv->neurotrophic_half_life_months;
         tx->kappa[i] = M_LN2 / iv->graft_half_life_months;
-        tx->has_grafts |= iv->cells_per_dose_millions * iv->engraftment * iv->correct_differentiation > 0;
+        iv_state_init(p, iv, &st[i]);
+        tx->has_grafts |= st[i].grafts;
         nb = breakpoints(tx, iv, i, b, nb);
     }
-    gsl_sort(b, 1, (size_t)nb);
+    sort_breakpoints(b, nb);
     int n = 0;
-    for (int j = 0; j < nb && isfinite(b[j]); j++)
+    for (int j = 0; j < nb; j++)
         if (n == 0 || b[j] > b[n - 1])
             b[n++] = b[j];
     if (n == 0)
@@ -374,59 +559,23 @@ void mnd_treatment_build(mnd_treatment *tx, const mnd_params *p, mnd_course *k)
 
     for (int j = 0; j < n; j++) {
         mnd_segment *s = &tx->seg[j];
-        segment_state(tx, p, active, b[j], s);
+        segment_state(tx, p, n_active, active, st, b[j], s);
         if (j == 0) {
             for (int reg = 0; reg < MND_REGION_COUNT; reg++)
                 s->clock0[reg] = b[0];
             s->death_clock0 = b[0];
         } else {
-            const mnd_segment *prev = &tx->seg[j - 1];
-            double dt = b[j] - b[j - 1];
-            /* an untouched clock stays exactly t (clock_is_identity) */
-            for (int reg = 0; reg < MND_REGION_COUNT; reg++)
-                s->clock0[reg] = clock_is_identity(prev, reg)
-                                     ? b[j]
-                                     : prev->clock0[reg] + clock_advance(tx, p->n_interventions, prev, reg, dt);
-            s->death_clock0 = death_clock_is_identity(prev) ? b[j]
-                                                            : prev->death_clock0 + prev->death_speed * dt;
-        }
-    }
-    for (int j = 0; j < n; j++) { /* what each segment's evaluation must look at */
-        mnd_segment *s = &tx->seg[j];
-        s->n_decay = s->n_graft = 0;
-        for (int i = 0; i < p->n_interventions; i++) {
-            bool decays = false, grafted = false;
-            for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
-                decays |= s->decay_coef[i][reg] != 0.0;
-                grafted |= s->graft0[i][reg] != 0.0;
-            }
-            if (decays)
-                s->decay[s->n_decay++] = (int8_t)i;
-            if (grafted)
-                s->graft[s->n_graft++] = (int8_t)i;
+            clocks_from(&tx->seg[j - 1], b[j] - b[j - 1], s);
         }
         for (int reg = 0; reg < MND_REGION_COUNT; reg++)
             s->identity[reg] = clock_is_identity(s, reg);
+        tx->has_symptomatic |= s->symptomatic_points != 0.0;
     }
     tx->n_seg = n;
     tx->t_first = b[0];
     for (int reg = 0; reg < MND_REGION_COUNT; reg++)
-        tx->clock_loss_start[reg] = mnd_treatment_clock(tx, (mnd_region)reg, k->loss_start[reg]);
+        tx->clock_loss_start[reg] = region_clock(tx, reg, k->loss_start[reg]);
     k->tx = tx;
-}
-
-/* Index of the segment containing t > t_first. */
-static int segment_of(const mnd_treatment *tx, double t)
-{
-    int lo = 0, hi = tx->n_seg - 1;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) / 2;
-        if (tx->seg[mid].t0 <= t)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
 }
 
 void mnd_treatment_eval(const mnd_treatment *tx, double t, double clock[MND_REGION_COUNT],
@@ -443,23 +592,23 @@ void mnd_treatment_eval(const mnd_treatment *tx, double t, double clock[MND_REGI
     double dt = t - s->t0;
     double decayed[MND_MAX_INTERVENTIONS], left[MND_MAX_INTERVENTIONS];
     for (int j = 0; j < s->n_decay; j++) {
-        int i = s->decay[j];
-        decayed[j] = -expm1(-tx->lambda[i] * dt) / tx->lambda[i];
+        double lambda = s->decay_rate[j];
+        decayed[j] = -expm1(-lambda * dt) / lambda;
     }
     for (int j = 0; j < s->n_graft; j++)
-        left[j] = exp(-tx->kappa[s->graft[j]] * dt);
+        left[j] = exp(-s->graft_rate[j] * dt);
     for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
         if (s->identity[reg]) {
             clock[reg] = t; /* bit for bit the untreated clock */
         } else {
             double g = s->speed[reg] * dt;
             for (int j = 0; j < s->n_decay; j++)
-                g += s->decay_coef[s->decay[j]][reg] * decayed[j];
+                g += s->decay_coef[j][reg] * decayed[j];
             clock[reg] = s->clock0[reg] + g;
         }
         graft[reg] = 0.0;
         for (int j = 0; j < s->n_graft; j++)
-            graft[reg] += s->graft0[s->graft[j]][reg] * left[j];
+            graft[reg] += s->graft0[j][reg] * left[j];
     }
 }
 
@@ -493,9 +642,9 @@ double mnd_treatment_death_time(const mnd_treatment *tx, double t_untreated)
 double mnd_treatment_item_shift(const mnd_treatment *tx, const mnd_params *p, double t)
 {
     double shift = 0.0;
-    if (tx->n_seg > 0 && t >= tx->t_first)
+    if (tx->has_symptomatic && t >= tx->t_first)
         shift = tx->seg[segment_of(tx, t)].symptomatic_points;
-    for (int i = 0; i < p->n_interventions; i++) {
+    for (int i = 0; tx->has_placebo && i < p->n_interventions; i++) {
         const mnd_intervention *iv = &p->interventions[i];
         const mnd_exposure *ex = &tx->exposure[i];
         if (iv->placebo_points != 0.0 && ex->status == MND_EXPOSURE_TREATED && t >= ex->t_start)

@@ -31,19 +31,22 @@
 #define MND_MAX_AE_DROPPED \
     (MND_MAX_INTERVENTIONS * MND_MAX_DOSES * MND_AE_COUNT - MND_MAX_AE_PER_PATIENT)
 
-/* One stretch of constant treatment between breakpoints. */
+/* One stretch of constant treatment between breakpoints.  The decaying
+ * and grafted terms are listed by intervention (decay[], graft[]) and their
+ * coefficients stored in list order, so an evaluation touches only them. */
 typedef struct {
     double t0;                                   /* start of the stretch */
     double clock0[MND_REGION_COUNT];             /* G_r(t0) */
     double speed[MND_REGION_COUNT];              /* constant part of m_r */
-    double decay_coef[MND_MAX_INTERVENTIONS][MND_REGION_COUNT]; /* m_r term: coef e^(-lambda (t-t0)) */
-    double graft0[MND_MAX_INTERVENTIONS][MND_REGION_COUNT];     /* grafted LMN fraction at t0 */
-    double death_clock0, death_speed;            /* death clock at t0, and its speed */
-    double symptomatic_points;                   /* ALSFRS-R shift in the stretch */
-    /* derived, for fast evaluation */
     bool identity[MND_REGION_COUNT];             /* G_r(t) = t exactly in the stretch */
     int8_t n_decay, n_graft;                     /* interventions with decay terms, grafts */
-    int8_t decay[MND_MAX_INTERVENTIONS], graft[MND_MAX_INTERVENTIONS];
+    int8_t decay[MND_MAX_INTERVENTIONS], graft[MND_MAX_INTERVENTIONS]; /* their indexes */
+    double decay_rate[MND_MAX_INTERVENTIONS];    /* lambda of decay[j], per month */
+    double decay_coef[MND_MAX_INTERVENTIONS][MND_REGION_COUNT]; /* m_r term of decay[j]: coef e^(-lambda (t-t0)) */
+    double graft_rate[MND_MAX_INTERVENTIONS];    /* attrition rate kappa of graft[j], per month */
+    double graft0[MND_MAX_INTERVENTIONS][MND_REGION_COUNT];     /* grafted LMN fraction of graft[j] at t0 */
+    double death_clock0, death_speed;            /* death clock at t0, and its speed */
+    double symptomatic_points;                   /* ALSFRS-R shift in the stretch */
 } mnd_segment;
 
 /* The treatment of one patient.  Lives in a thread's workspace; a course
@@ -59,10 +62,13 @@ typedef struct mnd_treatment {
     double niv_offered_from;     /* supportive care offered from these times (the */
     double gastrostomy_offered_from; /* earliest start of an intervention that offers */
     double tracheostomy_offered_from; /* it); INFINITY: standard care only */
+    bool has_placebo;            /* some intervention with a placebo shift is taken */
+    bool has_symptomatic;        /* some segment has a symptomatic shift */
 
     /* the treated course (empty: untreated) */
     int32_t n_seg;
     double t_first;              /* start of segment 0; G_r(t) = t before it */
+    double seg_t0[MND_MAX_SEGMENTS]; /* seg[j].t0, packed for the segment lookup */
     mnd_segment seg[MND_MAX_SEGMENTS];
     double lambda[MND_MAX_INTERVENTIONS];  /* neurotrophic decay rate, per month */
     double kappa[MND_MAX_INTERVENTIONS];   /* graft attrition rate, per month */
@@ -84,11 +90,18 @@ void mnd_treatment_reset(mnd_treatment *tx, const mnd_params *p);
  * values; then uptake, adherence, discontinuation and adverse events are
  * drawn from `r`, which must be seeded with the intervention's own stream
  * (a fixed number of draws per scheduled dose, whatever the outcome).
- * Adverse events after t_end are not recorded.  Call mnd_treatment_build
- * afterwards. */
+ * Adverse events after t_end are not recorded.  k is read only when
+ * mnd_treatment_reads_course(iv).  Call mnd_treatment_build afterwards,
+ * before the course is read again. */
 void mnd_treatment_give(mnd_treatment *tx, gsl_rng *r, const mnd_params *p, int index,
                         const mnd_covariates *c, const mnd_course *k, const mnd_events *ev,
                         double t_start, double t_end);
+
+/* Whether mnd_treatment_give reads the course to judge the eligibility of
+ * iv (it has a criterion on FVC, the ALSFRS-R total or the King's stage).
+ * When it does not, the course need not be rebuilt for the interventions
+ * given before iv until something else reads it. */
+bool mnd_treatment_reads_course(const mnd_intervention *iv);
 
 /* (Re)builds the treated course from everything given so far, for a
  * course whose loss_start and rates are already drawn, and points k->tx at
