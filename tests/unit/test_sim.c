@@ -17,69 +17,13 @@
 #include "mndsim/disease.h"
 #include "mndsim/rng.h"
 #include "mndsim/sim.h"
+#include "patient_rows.h"
 
 static void suite_init(void) { gsl_set_error_handler_off(); }
 
 TestSuite(sim, .init = suite_init);
 
 /* --------------------------------------------------------------- helpers */
-
-/* Visit rows of one patient, owned by the test. */
-typedef struct {
-    int64_t T;
-    mnd_visit_rows rows;
-} rows_buf;
-
-static rows_buf rows_alloc(const mnd_params *p)
-{
-    rows_buf b;
-    b.T = mnd_params_max_visits(p);
-    size_t T = (size_t)b.T;
-    b.rows.time = calloc(T, sizeof(float));
-    b.rows.items = calloc(T * MND_ITEM_COUNT, 1);
-    b.rows.total = calloc(T, 1);
-    b.rows.fvc = calloc(T, sizeof(float));
-    b.rows.kings = calloc(T, 1);
-    b.rows.mitos = calloc(T, 1);
-    b.rows.umn = calloc(T * MND_REGION_COUNT, sizeof(float));
-    b.rows.lmn = calloc(T * MND_REGION_COUNT, sizeof(float));
-    cr_assert(b.rows.time && b.rows.items && b.rows.total && b.rows.fvc && b.rows.kings
-              && b.rows.mitos && b.rows.umn && b.rows.lmn);
-    return b;
-}
-
-static void rows_free(rows_buf *b)
-{
-    free(b->rows.time);
-    free(b->rows.items);
-    free(b->rows.total);
-    free(b->rows.fvc);
-    free(b->rows.kings);
-    free(b->rows.mitos);
-    free(b->rows.umn);
-    free(b->rows.lmn);
-}
-
-/* Byte equality of two row sets (NaN-safe: compares bits). */
-static int rows_equal(const rows_buf *a, const rows_buf *b)
-{
-    size_t T = (size_t)a->T;
-    return a->T == b->T && !memcmp(a->rows.time, b->rows.time, T * sizeof(float))
-           && !memcmp(a->rows.items, b->rows.items, T * MND_ITEM_COUNT)
-           && !memcmp(a->rows.total, b->rows.total, T)
-           && !memcmp(a->rows.fvc, b->rows.fvc, T * sizeof(float))
-           && !memcmp(a->rows.kings, b->rows.kings, T) && !memcmp(a->rows.mitos, b->rows.mitos, T)
-           && !memcmp(a->rows.umn, b->rows.umn, T * MND_REGION_COUNT * sizeof(float))
-           && !memcmp(a->rows.lmn, b->rows.lmn, T * MND_REGION_COUNT * sizeof(float));
-}
-
-static mnd_workspace workspace(void)
-{
-    mnd_workspace w = {0};
-    mnd_error err;
-    cr_assert_eq(mnd_workspace_alloc(&w, &err), MND_OK);
-    return w;
-}
 
 /* Everything a run hands to the sink, gathered in row order. */
 typedef struct {
