@@ -120,6 +120,14 @@ int mnd_kings_stage(const int8_t items[MND_ITEM_COUNT], int has_gastrostomy)
     return regions > 0 ? regions : 1; /* a diagnosed patient is at least stage 1 */
 }
 
+int mnd_kings_stage_expected(const double expected[MND_ITEM_COUNT], const mnd_events *ev, double t)
+{
+    int8_t items[MND_ITEM_COUNT];
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
+        items[i] = (int8_t)floor(expected[i] + 0.5);
+    return mnd_kings_stage(items, t >= ev->t_gastrostomy || t >= ev->t_niv);
+}
+
 int mnd_mitos_stage(const int8_t items[MND_ITEM_COUNT])
 {
     int walking = items[MND_ITEM_WALKING] <= 1 || items[MND_ITEM_DRESSING] <= 1;

@@ -123,13 +123,9 @@ static double minus_kings_at(double t, void *vctx)
     const patient_ctx *c = vctx;
     mnd_pool_state s;
     double e[MND_ITEM_COUNT];
-    int8_t items[MND_ITEM_COUNT];
     mnd_pool_state_at(c->p, &c->pt->course, t, &s);
     mnd_items_expected(c->p, &s, &c->pt->ev, t, e);
-    for (int i = 0; i < MND_ITEM_COUNT; i++)
-        items[i] = (int8_t)floor(e[i] + 0.5);
-    const mnd_events *ev = &c->pt->ev;
-    return -(double)mnd_kings_stage(items, t >= ev->t_gastrostomy || t >= ev->t_niv);
+    return -(double)mnd_kings_stage_expected(e, &c->pt->ev, t);
 }
 
 /* When intervention iv starts for the patient (before start_delay_months):

@@ -94,14 +94,10 @@ static bool eligible(const mnd_params *p, const mnd_intervention *iv, const mnd_
     if (mnd_fvc_expected(p, c->fvc_predicted_baseline, s.ventilation) < iv->min_fvc_percent)
         return false;
     double e[MND_ITEM_COUNT], total = 0.0;
-    int8_t items[MND_ITEM_COUNT];
     mnd_items_expected(p, &s, ev, t, e);
-    for (int i = 0; i < MND_ITEM_COUNT; i++) {
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
         total += e[i];
-        items[i] = (int8_t)floor(e[i] + 0.5);
-    }
-    return total >= iv->min_alsfrs_total
-           && mnd_kings_stage(items, t >= ev->t_gastrostomy || t >= ev->t_niv) <= iv->max_kings_stage;
+    return total >= iv->min_alsfrs_total && mnd_kings_stage_expected(e, ev, t) <= iv->max_kings_stage;
 }
 
 static void record_ae(mnd_treatment *tx, int index, mnd_ae_type type, double t, mnd_ae_outcome outcome)

@@ -82,6 +82,11 @@ double mnd_fvc_expected(const mnd_params *p, double fvc_predicted_baseline, doub
  * 2012): regions involved, 4 with gastrostomy or NIV. */
 int mnd_kings_stage(const int8_t items[MND_ITEM_COUNT], int has_gastrostomy);
 
+/* King's stage of expected items (rounded as a rater would) at time t,
+ * stage 4 from gastrostomy or NIV on (events `ev`): the stage that starts
+ * and gates interventions. */
+int mnd_kings_stage_expected(const double expected[MND_ITEM_COUNT], const mnd_events *ev, double t);
+
 /* MiToS stage 0..4 from measured items (Chiò 2015, Table 1). */
 int mnd_mitos_stage(const int8_t items[MND_ITEM_COUNT]);
 
