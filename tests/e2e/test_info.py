@@ -22,9 +22,18 @@ def km(time, event):
 
 
 def km_median(time, event):
+    """R's rule (print.survfit): the first time with S < 0.5 + sqrt(eps),
+    averaged with the next lower step when S sits on 0.5 there."""
     t, s = km(time, event)
-    below = np.nonzero(s <= 0.5)[0]
-    return t[below[0]] if len(below) else np.nan
+    tol = np.sqrt(np.finfo(float).eps)
+    below = np.nonzero(s < 0.5 + tol)[0]
+    if not len(below):
+        return np.nan
+    i = below[0]
+    lower = np.nonzero(s[i:] < s[i])[0]
+    if abs(s[i] - 0.5) < tol and len(lower):
+        return (t[i] + t[i + lower[0]]) / 2
+    return t[i]
 
 
 def km_at(time, event, when):
