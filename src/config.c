@@ -69,6 +69,9 @@
 /* Shares must sum to 1 within this (absolute) tolerance. */
 #define SHARE_TOLERANCE 1e-9
 
+/* Groups of named entries: interventions, studies (see "named entries"). */
+enum { N_ENTRY_GROUPS = 2 };
+
 /* Where a value came from. */
 typedef enum { ORIGIN_DEFAULT = 0, ORIGIN_FILE, ORIGIN_OVERRIDE } origin_kind;
 
@@ -86,7 +89,7 @@ typedef struct {
     const char *path;     /* main file as the caller gave it */
     mnd_config_source src; /* the file with its includes expanded, and the line map */
     origin *set_at;       /* [mnd_option_count]: where each key got its value */
-    origin *iv_set_at;    /* [MND_MAX_INTERVENTIONS][mnd_intervention_option_count] */
+    origin *entry_set_at[N_ENTRY_GROUPS]; /* [max_entries][rows] of each entry group */
     unsigned long n_set;  /* assignments so far */
     mnd_error *err;
 } loader;
@@ -402,6 +405,27 @@ static mnd_status set_enum(const loader *ld, const mnd_option *opt, const config
     return MND_OK;
 }
 
+/* A name (of another entry): letters, digits and '_', shorter than the
+ * field; "" clears it. */
+static mnd_status set_name(const loader *ld, const mnd_option *opt, const config_setting_t *s,
+                           const origin *at, unsigned char *field)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_STRING)
+        return fail(ld, at, "%s must be a string (got %s)", opt->path, type_name(s));
+    const char *name = config_setting_get_string(s);
+    if (strlen(name) >= opt->size)
+        return fail(ld, at, "%s must be shorter than %zu characters (got \"%s\")", opt->path,
+                    opt->size, name);
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')
+              || *c == '_'))
+            return fail(ld, at, "%s must be a name of letters, digits and '_' (got \"%s\")",
+                        opt->path, name);
+    memset(field, 0, opt->size);
+    memcpy(field, name, strlen(name));
+    return MND_OK;
+}
+
 static mnd_status set_nameset(const loader *ld, const mnd_option *opt,
                               const config_setting_t *s, const origin *at,
                               unsigned char *field)
@@ -454,6 +478,7 @@ static mnd_status apply_value(loader *ld, const mnd_option *opt, const config_se
     case MND_OPT_ENUM: st = set_enum(ld, opt, s, at, field); break;
     case MND_OPT_REALS: st = set_reals(ld, opt, s, at, field); break;
     case MND_OPT_NAMESET: st = set_nameset(ld, opt, s, at, field); break;
+    case MND_OPT_NAME: st = set_name(ld, opt, s, at, field); break;
     }
     if (st == MND_OK) {
         *rec = *at;
@@ -469,86 +494,149 @@ static mnd_status apply_setting(loader *ld, const mnd_option *opt, const config_
     return apply_value(ld, opt, s, at, p, &ld->set_at[option_index(opt)]);
 }
 
-/* ---------------------------------------------------------- interventions */
-/* An entry of `interventions` is a group named after the intervention; its
- * keys are rows of mnd_intervention_options.  Messages and the resolved
- * text use the full path interventions.<name>.<key>. */
+/* ------------------------------------------------------------ named entries */
+/* `interventions` and `studies` are groups of named entries: each member
+ * group is one entry, named by the user, whose keys are rows of the
+ * group's own table (offsets into the entry struct).  Messages and the
+ * resolved text use the full path <group>.<name>.<key>. */
+
+typedef struct {
+    const char *group;       /* "interventions" */
+    const char *noun;        /* "intervention", for messages */
+    const mnd_option *rows;
+    const size_t *n_rows;
+    size_t entries_offset;   /* offsetof(mnd_params, the entry array) */
+    size_t entry_size;
+    size_t count_offset;     /* offsetof(mnd_params, the int64_t entry count) */
+    size_t name_offset;      /* offsetof(entry, name), a char[MND_INTERVENTION_NAME_MAX] */
+    size_t max_entries;
+} entry_group;
 
 #define INTERVENTIONS "interventions"
+#define STUDIES "studies"
 
-static const mnd_option *find_iv_option(const char *key)
+static const entry_group entry_groups[N_ENTRY_GROUPS] = {
+    {INTERVENTIONS, "intervention", mnd_intervention_options, &mnd_intervention_option_count,
+     offsetof(mnd_params, interventions), sizeof(mnd_intervention),
+     offsetof(mnd_params, n_interventions), offsetof(mnd_intervention, name),
+     MND_MAX_INTERVENTIONS},
+    {STUDIES, "study", mnd_study_options, &mnd_study_option_count, offsetof(mnd_params, studies),
+     sizeof(mnd_study), offsetof(mnd_params, n_studies), offsetof(mnd_study, name),
+     MND_MAX_STUDIES},
+};
+
+static const entry_group *find_group(const char *name)
 {
-    for (size_t i = 0; i < mnd_intervention_option_count; i++)
-        if (strcmp(mnd_intervention_options[i].path, key) == 0)
-            return &mnd_intervention_options[i];
+    for (size_t g = 0; g < N_ENTRY_GROUPS; g++)
+        if (strcmp(entry_groups[g].group, name) == 0)
+            return &entry_groups[g];
     return NULL;
 }
 
-static size_t iv_option_index(const mnd_option *opt)
+static int64_t *entry_count(const entry_group *g, mnd_params *p)
 {
-    return (size_t)(opt - mnd_intervention_options);
+    return (int64_t *)((unsigned char *)p + g->count_offset);
 }
 
-/* Row `opt` of entry `iv` with its full path in `buf`, for messages. */
-static mnd_option iv_row(const mnd_option *opt, const mnd_intervention *iv, char *buf, size_t n)
+static int64_t entry_total(const entry_group *g, const mnd_params *p)
+{
+    int64_t n;
+    memcpy(&n, (const unsigned char *)p + g->count_offset, sizeof n);
+    return n;
+}
+
+static void *entry_at(const entry_group *g, mnd_params *p, size_t k)
+{
+    return (unsigned char *)p + g->entries_offset + k * g->entry_size;
+}
+
+static const void *entry_const(const entry_group *g, const mnd_params *p, size_t k)
+{
+    return (const unsigned char *)p + g->entries_offset + k * g->entry_size;
+}
+
+static const char *entry_name(const entry_group *g, const void *entry)
+{
+    return (const char *)entry + g->name_offset;
+}
+
+static const mnd_option *find_entry_option(const entry_group *g, const char *key)
+{
+    for (size_t i = 0; i < *g->n_rows; i++)
+        if (strcmp(g->rows[i].path, key) == 0)
+            return &g->rows[i];
+    return NULL;
+}
+
+/* Row `opt` of entry k with its full path in `buf`, for messages. */
+static mnd_option entry_row(const entry_group *g, const mnd_option *opt, const mnd_params *p,
+                            size_t k, char *buf, size_t n)
 {
     mnd_option row = *opt;
-    snprintf(buf, n, INTERVENTIONS ".%s.%s", iv->name, opt->path);
+    snprintf(buf, n, "%s.%s.%s", g->group, entry_name(g, entry_const(g, p, k)), opt->path);
     row.path = buf;
     return row;
 }
 
-static origin *iv_origin(const loader *ld, size_t k, const mnd_option *opt)
+static origin *entry_origin(const loader *ld, const entry_group *g, size_t k,
+                            const mnd_option *opt)
 {
-    return &ld->iv_set_at[k * mnd_intervention_option_count + iv_option_index(opt)];
+    return &ld->entry_set_at[g - entry_groups][k * *g->n_rows + (size_t)(opt - g->rows)];
 }
 
 static void set_default(const mnd_option *opt, unsigned char *field);
 
-/* Applies setting `s` to key `opt` of entry k. */
-static mnd_status apply_iv_setting(loader *ld, size_t k, const mnd_option *opt,
-                                   const config_setting_t *s, const origin *at, mnd_params *p)
+/* Every key of an entry at its default. */
+static void entry_defaults(const entry_group *g, void *entry)
 {
-    char path[128];
-    mnd_option row = iv_row(opt, &p->interventions[k], path, sizeof path);
-    return apply_value(ld, &row, s, at, &p->interventions[k], iv_origin(ld, k, opt));
+    for (size_t r = 0; r < *g->n_rows; r++)
+        set_default(&g->rows[r], (unsigned char *)entry + g->rows[r].offset);
 }
 
-/* Stage 2 for the `interventions` group: one entry per member group, with
- * every key at its default (neutral) value until the file sets it. */
-static mnd_status apply_interventions(loader *ld, const config_setting_t *sec, mnd_params *p)
+/* Applies setting `s` to key `opt` of entry k. */
+static mnd_status apply_entry_setting(loader *ld, const entry_group *g, size_t k,
+                                      const mnd_option *opt, const config_setting_t *s,
+                                      const origin *at, mnd_params *p)
+{
+    char path[160];
+    mnd_option row = entry_row(g, opt, p, k, path, sizeof path);
+    return apply_value(ld, &row, s, at, entry_at(g, p, k), entry_origin(ld, g, k, opt));
+}
+
+/* Stage 2 for a group of entries: one entry per member group, with every
+ * key at its default value until the file sets it. */
+static mnd_status apply_entries(loader *ld, const entry_group *g, const config_setting_t *sec,
+                                mnd_params *p)
 {
     origin at = origin_of(ld, sec);
     if (!config_setting_is_group(sec))
-        return fail(ld, &at, INTERVENTIONS " must be a group of named entries (got %s)",
+        return fail(ld, &at, "%s must be a group of named entries (got %s)", g->group,
                     type_name(sec));
     for (int i = 0; i < config_setting_length(sec); i++) {
         const config_setting_t *e = config_setting_get_elem(sec, (unsigned)i);
         const char *name = config_setting_name(e);
         origin eat = origin_of(ld, e);
+        int64_t *count = entry_count(g, p);
         if (!config_setting_is_group(e))
-            return fail(ld, &eat, INTERVENTIONS ".%s must be a group (got %s)", name,
-                        type_name(e));
-        if (p->n_interventions >= MND_MAX_INTERVENTIONS)
-            return fail(ld, &eat, "at most %d interventions (" INTERVENTIONS ".%s is one more)",
-                        MND_MAX_INTERVENTIONS, name);
+            return fail(ld, &eat, "%s.%s must be a group (got %s)", g->group, name, type_name(e));
+        if ((size_t)*count >= g->max_entries)
+            return fail(ld, &eat, "at most %zu %s entries (%s.%s is one more)", g->max_entries,
+                        g->group, g->group, name);
         if (strlen(name) >= MND_INTERVENTION_NAME_MAX)
-            return fail(ld, &eat, "intervention name '%s' is longer than %d characters", name,
+            return fail(ld, &eat, "%s name '%s' is longer than %d characters", g->noun, name,
                         MND_INTERVENTION_NAME_MAX - 1);
-        size_t k = (size_t)p->n_interventions++;
-        mnd_intervention *iv = &p->interventions[k];
-        for (size_t r = 0; r < mnd_intervention_option_count; r++)
-            set_default(&mnd_intervention_options[r],
-                        (unsigned char *)iv + mnd_intervention_options[r].offset);
-        snprintf(iv->name, sizeof iv->name, "%s", name);
+        size_t k = (size_t)(*count)++;
+        void *entry = entry_at(g, p, k);
+        entry_defaults(g, entry);
+        snprintf((char *)entry + g->name_offset, MND_INTERVENTION_NAME_MAX, "%s", name);
         for (int j = 0; j < config_setting_length(e); j++) {
             const config_setting_t *s = config_setting_get_elem(e, (unsigned)j);
-            const mnd_option *opt = find_iv_option(config_setting_name(s));
+            const mnd_option *opt = find_entry_option(g, config_setting_name(s));
             origin kat = origin_of(ld, s);
             if (opt == NULL)
-                return fail(ld, &kat, "unknown key '" INTERVENTIONS ".%s.%s'", name,
+                return fail(ld, &kat, "unknown key '%s.%s.%s'", g->group, name,
                             config_setting_name(s));
-            mnd_status st = apply_iv_setting(ld, k, opt, s, &kat, p);
+            mnd_status st = apply_entry_setting(ld, g, k, opt, s, &kat, p);
             if (st != MND_OK)
                 return st;
         }
@@ -556,25 +644,36 @@ static mnd_status apply_interventions(loader *ld, const config_setting_t *sec, m
     return MND_OK;
 }
 
-/* The entry and row named by an override key "interventions.<name>.<key>":
- * returns MND_OK and sets *k, *opt, or fails naming what is unknown. */
-static mnd_status find_iv_key(const loader *ld, const origin *at, const char *key,
-                              const mnd_params *p, size_t *k, const mnd_option **opt)
+/* The group, entry and row named by an override key "<group>.<name>.<key>":
+ * *g is NULL when the key starts with no group name; otherwise returns
+ * MND_OK and sets *k, *opt, or fails naming what is unknown. */
+static mnd_status find_entry_key(const loader *ld, const origin *at, const char *key,
+                                 const mnd_params *p, const entry_group **g, size_t *k,
+                                 const mnd_option **opt)
 {
-    const char *name = key + strlen(INTERVENTIONS) + 1;
+    *g = NULL;
+    for (size_t i = 0; i < N_ENTRY_GROUPS; i++) {
+        size_t len = strlen(entry_groups[i].group);
+        if (strncmp(key, entry_groups[i].group, len) == 0 && key[len] == '.')
+            *g = &entry_groups[i];
+    }
+    if (*g == NULL)
+        return MND_OK;
+    const char *name = key + strlen((*g)->group) + 1;
     const char *dot = strchr(name, '.');
     size_t len = dot ? (size_t)(dot - name) : strlen(name);
-    for (size_t i = 0; i < (size_t)p->n_interventions; i++)
-        if (strlen(p->interventions[i].name) == len
-            && strncmp(p->interventions[i].name, name, len) == 0) {
+    for (size_t i = 0; i < (size_t)entry_total(*g, p); i++) {
+        const char *have = entry_name(*g, entry_const(*g, p, i));
+        if (strlen(have) == len && strncmp(have, name, len) == 0) {
             *k = i;
-            *opt = dot ? find_iv_option(dot + 1) : NULL;
+            *opt = dot ? find_entry_option(*g, dot + 1) : NULL;
             if (*opt == NULL)
                 return fail(ld, at, "unknown key '%s'", key);
             return MND_OK;
         }
-    return fail(ld, at, "unknown intervention '%.*s' in '%s' (the configuration defines %lld)",
-                (int)len, name, key, (long long)p->n_interventions);
+    }
+    return fail(ld, at, "unknown %s '%.*s' in '%s' (the configuration defines %lld)", (*g)->noun,
+                (int)len, name, key, (long long)entry_total(*g, p));
 }
 
 /* ------------------------------------------------------------------ stages */
@@ -613,6 +712,7 @@ static void set_default(const mnd_option *opt, unsigned char *field)
             memcpy(field + k * sizeof b, &b, sizeof b);
         }
         break;
+    case MND_OPT_NAME: memset(field, 0, opt->size); break;
     }
 }
 
@@ -635,8 +735,9 @@ static mnd_status apply_file(loader *ld, const config_t *cfg, mnd_params *p)
         const char *sname = config_setting_name(sec);
         origin at = origin_of(ld, sec);
 
-        if (strcmp(sname, INTERVENTIONS) == 0) {
-            mnd_status st = apply_interventions(ld, sec, p);
+        const entry_group *g = find_group(sname);
+        if (g != NULL) {
+            mnd_status st = apply_entries(ld, g, sec, p);
             if (st != MND_OK)
                 return st;
             continue;
@@ -686,8 +787,8 @@ static mnd_status apply_override(loader *ld, const char *text, mnd_params *p)
     const char *eq = strchr(text, '='), *value, *quote;
     const mnd_option *opt;
     const config_setting_t *root;
-    size_t klen, srclen, iv_index = 0;
-    bool is_iv = false;
+    size_t klen, srclen, entry_index = 0;
+    const entry_group *group = NULL;
 
     if (eq == NULL) {
         st = fail(ld, &at, "expected key=value");
@@ -703,14 +804,11 @@ static mnd_status apply_override(loader *ld, const char *text, mnd_params *p)
         st = mnd_error_set(ld->err, MND_ERR_NOMEM, NULL, 0, "out of memory reading --set");
         goto cleanup;
     }
-    if (strncmp(key, INTERVENTIONS ".", strlen(INTERVENTIONS) + 1) == 0) {
-        st = find_iv_key(ld, &at, key, p, &iv_index, &opt);
-        if (st != MND_OK)
-            goto cleanup;
-        is_iv = true;
-    } else {
+    st = find_entry_key(ld, &at, key, p, &group, &entry_index, &opt);
+    if (st != MND_OK)
+        goto cleanup;
+    if (group == NULL)
         opt = find_option(key);
-    }
     if (opt == NULL) {
         st = fail(ld, &at, "unknown key '%s'", key);
         goto cleanup;
@@ -738,8 +836,9 @@ static mnd_status apply_override(loader *ld, const char *text, mnd_params *p)
         st = fail(ld, &at, "expected a single value");
         goto cleanup;
     }
-    if (is_iv)
-        st = apply_iv_setting(ld, iv_index, opt, config_setting_get_elem(root, 0), &at, p);
+    if (group != NULL)
+        st = apply_entry_setting(ld, group, entry_index, opt, config_setting_get_elem(root, 0),
+                                 &at, p);
     else
         st = apply_setting(ld, opt, config_setting_get_elem(root, 0), &at, p);
 
@@ -759,34 +858,45 @@ static double real_at(const void *base, const mnd_option *opt, size_t k)
     return x;
 }
 
-/* Rules of the interventions: each entry's min < max, and neurotrophic
- * slowings that add up to at most 1 (the disease clock never runs back). */
-static mnd_status check_iv_rules(const loader *ld, const mnd_params *p)
+/* Rule of every entry group: each entry's min < max. */
+static mnd_status check_entry_order(const loader *ld, const entry_group *g, const mnd_params *p)
 {
-    double slowing = 0.0;
-    const origin *last = NULL;
-    for (size_t k = 0; k < (size_t)p->n_interventions; k++) {
-        const mnd_intervention *iv = &p->interventions[k];
-        for (size_t r = 0; r < mnd_intervention_option_count; r++) {
-            const mnd_option *opt = &mnd_intervention_options[r];
+    for (size_t k = 0; k < (size_t)entry_total(g, p); k++) {
+        const void *entry = entry_const(g, p, k);
+        const char *name = entry_name(g, entry);
+        for (size_t r = 0; r < *g->n_rows; r++) {
+            const mnd_option *opt = &g->rows[r];
             if (opt->below == NULL)
                 continue;
-            const mnd_option *other = find_iv_option(opt->below);
+            const mnd_option *other = find_entry_option(g, opt->below);
             assert(other != NULL && opt->type == MND_OPT_REAL && other->type == MND_OPT_REAL);
-            double a = real_at(iv, opt, 0), b = real_at(iv, other, 0);
+            double a = real_at(entry, opt, 0), b = real_at(entry, other, 0);
             if (a < b)
                 continue;
-            const origin *oa = iv_origin(ld, k, opt), *ob = iv_origin(ld, k, other);
+            const origin *oa = entry_origin(ld, g, k, opt), *ob = entry_origin(ld, g, k, other);
             char ga[32], gb[32];
             fmt_real(ga, sizeof ga, a);
             fmt_real(gb, sizeof gb, b);
             return fail(ld, ob->order > oa->order ? ob : oa,
-                        INTERVENTIONS ".%s.%s must be < " INTERVENTIONS ".%s.%s (got %s and %s)",
-                        iv->name, opt->path, iv->name, other->path, ga, gb);
+                        "%s.%s.%s must be < %s.%s.%s (got %s and %s)", g->group, name, opt->path,
+                        g->group, name, other->path, ga, gb);
         }
+    }
+    return MND_OK;
+}
+
+/* Rule of the interventions: neurotrophic slowings that add up to at most
+ * 1 (the disease clock never runs back). */
+static mnd_status check_iv_rules(const loader *ld, const mnd_params *p)
+{
+    const entry_group *g = find_group(INTERVENTIONS);
+    double slowing = 0.0;
+    const origin *last = NULL;
+    for (size_t k = 0; k < (size_t)p->n_interventions; k++) {
+        const mnd_intervention *iv = &p->interventions[k];
         if (iv->enabled && iv->neurotrophic_slowing > 0) {
             slowing += iv->neurotrophic_slowing;
-            const origin *o = iv_origin(ld, k, find_iv_option("neurotrophic_slowing"));
+            const origin *o = entry_origin(ld, g, k, find_entry_option(g, "neurotrophic_slowing"));
             if (last == NULL || o->order > last->order)
                 last = o;
         }
@@ -797,11 +907,36 @@ static mnd_status check_iv_rules(const loader *ld, const mnd_params *p)
     return MND_OK;
 }
 
+/* Rules of the studies: the treatment names an intervention (or is empty
+ * for a study of the natural history), the lead_in design has a lead-in,
+ * and an intervention is the treatment of studies only. */
+static mnd_status check_study_rules(const loader *ld, const mnd_params *p)
+{
+    const entry_group *g = find_group(STUDIES);
+    for (size_t k = 0; k < (size_t)p->n_studies; k++) {
+        const mnd_study *st = &p->studies[k];
+        if (st->treatment[0] != '\0' && mnd_params_intervention_index(p, st->treatment) < 0)
+            return fail(ld, entry_origin(ld, g, k, find_entry_option(g, "treatment")),
+                        STUDIES ".%s.treatment names no intervention ('%s'; the configuration "
+                        "defines %lld)",
+                        st->name, st->treatment, (long long)p->n_interventions);
+        if (st->design == MND_DESIGN_LEAD_IN && !(st->recent_decline_months > 0))
+            return fail(ld, entry_origin(ld, g, k, find_entry_option(g, "design")),
+                        STUDIES ".%s: the lead_in design needs recent_decline_months > 0",
+                        st->name);
+    }
+    return MND_OK;
+}
+
 /* Stage 4: rules between keys, on the final values.  An error points at
  * whichever of the keys involved was set last. */
 static mnd_status check_rules(const loader *ld, const mnd_params *p)
 {
     mnd_status st = check_iv_rules(ld, p);
+    for (size_t g = 0; st == MND_OK && g < N_ENTRY_GROUPS; g++)
+        st = check_entry_order(ld, &entry_groups[g], p);
+    if (st == MND_OK)
+        st = check_study_rules(ld, p);
     if (st != MND_OK)
         return st;
     for (size_t i = 0; i < mnd_option_count; i++) {
@@ -914,6 +1049,7 @@ static void put_value(FILE *f, const mnd_option *opt, const void *p)
         fputc(']', f);
         break;
     }
+    case MND_OPT_NAME: fprintf(f, "\"%s\"", (const char *)field); break;
     }
 }
 
@@ -983,16 +1119,18 @@ static mnd_status write_resolved(const loader *ld, const mnd_params *p, char **o
         }
         fputs("};\n", f);
     }
-    if (p->n_interventions > 0) {
-        fputs("\n" INTERVENTIONS " = {\n", f);
-        for (size_t k = 0; k < (size_t)p->n_interventions; k++) {
-            const mnd_intervention *iv = &p->interventions[k];
-            fprintf(f, "  %s = {\n", iv->name);
-            for (size_t r = 0; r < mnd_intervention_option_count; r++) {
-                const mnd_option *opt = &mnd_intervention_options[r];
-                fprintf(f, "    %s = ", opt->path);
-                put_value(f, opt, iv);
-                put_origin(f, iv_origin(ld, k, opt));
+    for (size_t gi = 0; gi < N_ENTRY_GROUPS; gi++) {
+        const entry_group *g = &entry_groups[gi];
+        if (entry_total(g, p) == 0)
+            continue;
+        fprintf(f, "\n%s = {\n", g->group);
+        for (size_t k = 0; k < (size_t)entry_total(g, p); k++) {
+            const void *entry = entry_const(g, p, k);
+            fprintf(f, "  %s = {\n", entry_name(g, entry));
+            for (size_t r = 0; r < *g->n_rows; r++) {
+                fprintf(f, "    %s = ", g->rows[r].path);
+                put_value(f, &g->rows[r], entry);
+                put_origin(f, entry_origin(ld, g, k, &g->rows[r]));
             }
             fputs("  };\n", f);
         }
@@ -1046,9 +1184,13 @@ mnd_status mnd_config_load(const char *path, const char *const *overrides,
     ld.err = err;
 
     ld.set_at = calloc(mnd_option_count, sizeof *ld.set_at);
-    ld.iv_set_at = calloc(MND_MAX_INTERVENTIONS * mnd_intervention_option_count,
-                          sizeof *ld.iv_set_at);
-    if (ld.set_at == NULL || ld.iv_set_at == NULL) {
+    bool oom = ld.set_at == NULL;
+    for (size_t g = 0; g < N_ENTRY_GROUPS; g++) {
+        ld.entry_set_at[g] = calloc(entry_groups[g].max_entries * *entry_groups[g].n_rows,
+                                    sizeof *ld.entry_set_at[g]);
+        oom |= ld.entry_set_at[g] == NULL;
+    }
+    if (oom) {
         st = mnd_error_set(err, MND_ERR_NOMEM, path, 0, "out of memory");
         goto cleanup;
     }
@@ -1087,7 +1229,8 @@ cleanup:
         config_destroy(&cfg);
     mnd_config_source_clear(&ld.src);
     free(ld.set_at);
-    free(ld.iv_set_at);
+    for (size_t g = 0; g < N_ENTRY_GROUPS; g++)
+        free(ld.entry_set_at[g]);
     return st;
 }
 
@@ -1105,6 +1248,9 @@ static void put_range(FILE *out, const mnd_option *opt)
 {
     switch (opt->type) {
     case MND_OPT_BOOL: fputs("`true`, `false`", out); return;
+    case MND_OPT_NAME:
+        fprintf(out, "a name (letters, digits, `_`), at most %zu characters", opt->size - 1);
+        return;
     case MND_OPT_ENUM:
     case MND_OPT_NAMESET:
         fputs(opt->type == MND_OPT_ENUM ? "one of " : "any of ", out);
@@ -1149,6 +1295,7 @@ static void put_type(FILE *out, const mnd_option *opt)
     case MND_OPT_BOOL: fputs("boolean", out); break;
     case MND_OPT_ENUM: fputs("string", out); break;
     case MND_OPT_NAMESET: fputs("array of strings", out); break;
+    case MND_OPT_NAME: fputs("string", out); break;
     case MND_OPT_REALS:
         fprintf(out, "array of %zu reals", option_count(opt));
         if (opt->names != NULL) {
@@ -1243,6 +1390,29 @@ static void put_reference_row(FILE *out, const char *prefix, const mnd_option *o
     fprintf(out, "` | %s | %s |\n", opt->meaning, opt->source);
 }
 
+static const char studies_intro[] =
+    "\n## `studies`\n"
+    "\n"
+    "Study designs that observe the simulated patients: a group of named entries, at most 8.\n"
+    "Each recruits its own patients from the same candidate stream as the cohort, so a\n"
+    "candidate has the same natural history in every study and arm, and simulates every\n"
+    "enrolled patient in both arms: the arm the design assigns is observed, and the other is\n"
+    "the counterfactual that gives the true effect. `treatment` names the `interventions` entry\n"
+    "given in the treated arm, started at enrolment; the control arm gets a sham of it (same\n"
+    "schedule and random stream, no biological effect, no adverse events, the expectation\n"
+    "effect only when blinded). Each bias mechanism of CLAIMS.md is a key whose default\n"
+    "switches it off. Configurations for the claims audit are in `configs/claims/`.\n"
+    "\n"
+    "```\n"
+    "interventions = { @include \"interventions/clinic_stem_cells.cfg\" };\n"
+    "studies = {\n"
+    "  trial = { design = \"rct\"; treatment = \"clinic_cells\"; n_patients = 200; };\n"
+    "  clinic = { design = \"case_series\"; treatment = \"clinic_cells\"; pre_slope = \"onset\"; };\n"
+    "};\n"
+    "```\n"
+    "\n"
+    "Override a key of an entry with `--set studies.<name>.<key>=value`.\n\n";
+
 static const char interventions_intro[] =
     "\n## `interventions`\n"
     "\n"
@@ -1292,16 +1462,20 @@ void mnd_config_write_reference(FILE *out)
             put_reference_row(out, "", opt, &d);
         }
     }
-    mnd_intervention iv;
-    for (size_t r = 0; r < mnd_intervention_option_count; r++)
-        set_default(&mnd_intervention_options[r],
-                    (unsigned char *)&iv + mnd_intervention_options[r].offset);
-    fputs(interventions_intro, out);
-    fputs("| key | type | unit | range | default | meaning | source |\n"
-          "|---|---|---|---|---|---|---|\n",
-          out);
-    for (size_t r = 0; r < mnd_intervention_option_count; r++) {
-        const mnd_option *opt = &mnd_intervention_options[r];
-        put_reference_row(out, INTERVENTIONS ".<name>.", opt, &iv);
+    static const char *const intros[N_ENTRY_GROUPS] = {interventions_intro, studies_intro};
+    for (size_t gi = 0; gi < N_ENTRY_GROUPS; gi++) {
+        const entry_group *g = &entry_groups[gi];
+        unsigned char entry[sizeof(mnd_intervention) > sizeof(mnd_study) ? sizeof(mnd_intervention)
+                                                                          : sizeof(mnd_study)];
+        char prefix[64];
+        assert(g->entry_size <= sizeof entry);
+        entry_defaults(g, entry);
+        snprintf(prefix, sizeof prefix, "%s.<name>.", g->group);
+        fputs(intros[gi], out);
+        fputs("| key | type | unit | range | default | meaning | source |\n"
+              "|---|---|---|---|---|---|---|\n",
+              out);
+        for (size_t r = 0; r < *g->n_rows; r++)
+            put_reference_row(out, prefix, &g->rows[r], entry);
     }
 }

@@ -172,6 +172,11 @@ const mnd_option mnd_options[] = {
      .meaning = "Mean delay from diagnosis to enrolment (exponential); 0 enrols at "
                 "diagnosis. Applies whether or not selection is enabled.",
      .source = DESIGN_SETTING},
+    {"selection.min_duration_months", MND_OPT_REAL, FIELD(select_min_duration_months),
+     .lo = GE(0), .below = "selection.max_duration_months", .def_real = 0, .unit = "month",
+     .meaning = "Shortest onset-to-enrolment duration (a clinic sees patients years after "
+                "onset).",
+     .source = DESIGN_SETTING},
     {"selection.max_duration_months", MND_OPT_REAL, FIELD(select_max_duration_months),
      .lo = GT(0), .def_real = 24, .unit = "month",
      .meaning = "Longest onset-to-enrolment duration.",
@@ -206,6 +211,9 @@ const mnd_option mnd_options[] = {
      .meaning = "Every ALSFRS-R item must score at least this at enrolment (e.g. 2 in "
                 "MCI186-19).",
      .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (edaravone eligibility)"},
+    {"selection.min_alsfrs_total", MND_OPT_REAL, FIELD(select_min_total), .lo = GE(0),
+     .hi = LE(48), .def_real = 0, .unit = "points",
+     .meaning = "Lowest expected ALSFRS-R total at enrolment.", .source = DESIGN_SETTING},
     {"selection.lead_in_months", MND_OPT_REAL, FIELD(select_lead_in_months), .lo = GE(0),
      .def_real = 0, .unit = "month",
      .meaning = "Length of a pre-enrolment observation period: the ALSFRS-R total rated "
@@ -530,6 +538,10 @@ const mnd_option mnd_options[] = {
      .hi = LE(65536), .def_int = 256, .unit = "patients",
      .meaning = "HDF5 chunk length along the patient axis.",
      .source = RUN_SETTING "; chunks of at most 512 KiB read fast per patient"},
+    {"output.summary_only", MND_OPT_BOOL, FIELD(summary_only), .def_int = 0, .unit = "-",
+     .meaning = "Studies: store each replicate's metrics and the summary only, not the patient "
+                "records (for thousands of replicate studies).",
+     .source = RUN_SETTING},
     {"output.deflate_level", MND_OPT_INT, FIELD(deflate_level), .lo = GE(0), .hi = LE(9),
      .def_int = 1, .unit = "-", .meaning = "Deflate (gzip) level; 0 = no compression.",
      .source = RUN_SETTING},
@@ -704,3 +716,155 @@ const mnd_option mnd_intervention_options[] = {
 };
 const size_t mnd_intervention_option_count =
     sizeof mnd_intervention_options / sizeof mnd_intervention_options[0];
+
+/* ------------------------------------------------------------------ studies */
+#define SFIELD(f) .offset = offsetof(mnd_study, f), .size = sizeof(((mnd_study *)0)->f)
+#define BIAS_OFF "bias mechanism (CLAIMS.md); the default switches it off"
+
+const mnd_option mnd_study_options[] = {
+    {"enabled", MND_OPT_BOOL, SFIELD(enabled), .def_int = 1, .unit = "-",
+     .meaning = "false skips the study.", .source = DESIGN_SETTING},
+    {"design", MND_OPT_ENUM, SFIELD(design), NAMES(mnd_design_names),
+     .def_int = MND_DESIGN_RCT, .unit = "-",
+     .meaning = "rct (randomized, concurrent control), case_series (everyone treated, no "
+                "control), historical (everyone treated; controls are other patients taken "
+                "at diagnosis without criteria, survival from diagnosis) or lead_in (everyone "
+                "treated; the expected slope is the one measured over the entry lead-in).",
+     .source = DESIGN_SETTING},
+    {"treatment", MND_OPT_NAME, SFIELD(treatment), .unit = "-",
+     .meaning = "Name of the `interventions` entry given in the treated arm, started at "
+                "enrolment; the control arm gets a sham of it. The entry is given to no one "
+                "outside its studies.",
+     .source = DESIGN_SETTING},
+    {"n_patients", MND_OPT_INT, SFIELD(n_patients), .lo = GE(2), .hi = LE(1000000),
+     .def_int = 200, .unit = "patients", .meaning = "Patients enrolled per replicate study.",
+     .source = DESIGN_SETTING},
+    {"treated_share", MND_OPT_REAL, SFIELD(treated_share), .lo = GT(0), .hi = LT(1),
+     .def_real = 0.5, .unit = "fraction",
+     .meaning = "rct: share allocated to treatment (0.5 = 1:1, 2/3 = 2:1).",
+     .source = DESIGN_SETTING},
+    {"block_size", MND_OPT_INT, SFIELD(block_size), .lo = GE(1), .hi = LE(64), .def_int = 4,
+     .unit = "patients",
+     .meaning = "rct: size of the permuted blocks; each block allocates round(treated_share "
+                "x block_size) to treatment.",
+     .source = DESIGN_SETTING},
+    {"stratify", MND_OPT_BOOL, SFIELD(stratify), .def_int = 1, .unit = "-",
+     .meaning = "rct: separate permuted blocks for bulbar and spinal onset; the tests are "
+                "then stratified too.",
+     .source = DESIGN_SETTING},
+    {"blinded", MND_OPT_BOOL, SFIELD(blinded), .def_int = 1, .unit = "-",
+     .meaning = "The control arm's sham carries the treatment's expectation (placebo) effect, "
+                "so the arms cannot be told apart. Case series are unblinded by nature: their "
+                "counterfactual control is always a sham with the same expectation.",
+     .source = DESIGN_SETTING},
+    {"entry_delay_mean_months", MND_OPT_REAL, SFIELD(entry_delay_mean_months), .lo = GE(0),
+     .def_real = 3, .unit = "month",
+     .meaning = "Mean delay from diagnosis to enrolment (exponential; the same draw in every "
+                "study, scaled).",
+     .source = DESIGN_SETTING},
+    {"min_months_from_onset", MND_OPT_REAL, SFIELD(min_months_from_onset), .lo = GE(0),
+     .below = "max_months_from_onset", .def_real = 0, .unit = "month",
+     .meaning = "Earliest enrolment after onset (selection).", .source = BIAS_OFF},
+    {"max_months_from_onset", MND_OPT_REAL, SFIELD(max_months_from_onset), .lo = GT(0),
+     .def_real = 1200, .unit = "month", .meaning = "Latest enrolment after onset.",
+     .source = DESIGN_SETTING},
+    {"min_age_years", MND_OPT_REAL, SFIELD(min_age_years), .lo = GE(0), .hi = LE(120),
+     .below = "max_age_years", .def_real = 18, .unit = "year",
+     .meaning = "Youngest age at enrolment.", .source = DESIGN_SETTING},
+    {"max_age_years", MND_OPT_REAL, SFIELD(max_age_years), .lo = GE(0), .hi = LE(130),
+     .def_real = 130, .unit = "year", .meaning = "Oldest age at enrolment.",
+     .source = DESIGN_SETTING},
+    {"min_alsfrs_total", MND_OPT_REAL, SFIELD(min_alsfrs_total), .lo = GE(0), .hi = LE(48),
+     .def_real = 0, .unit = "points",
+     .meaning = "Lowest expected ALSFRS-R total at enrolment (able to travel; selection).",
+     .source = BIAS_OFF},
+    {"min_fvc_percent", MND_OPT_REAL, SFIELD(min_fvc_percent), .lo = GE(0), .hi = LE(200),
+     .def_real = 0, .unit = "% predicted", .meaning = "Lowest expected FVC at enrolment.",
+     .source = DESIGN_SETTING},
+    {"min_item", MND_OPT_INT, SFIELD(min_item), .lo = GE(0), .hi = LE(4), .def_int = 0,
+     .unit = "points", .meaning = "Every expected ALSFRS-R item at least this at enrolment.",
+     .source = DESIGN_SETTING},
+    {"min_regions", MND_OPT_INT, SFIELD(min_regions), .lo = GE(0), .hi = LE(4), .def_int = 0,
+     .unit = "regions",
+     .meaning = "Fewest regions with signs at enrolment (selection.sign_fraction).",
+     .source = DESIGN_SETTING},
+    {"recent_decline_months", MND_OPT_REAL, SFIELD(recent_decline_months), .lo = GE(0),
+     .hi = LE(120), .def_real = 0, .unit = "month",
+     .meaning = "Length of the period before enrolment over which a decline is measured (two "
+                "rated visits); 0 = none. With recent_decline_min_points > 0, patients come "
+                "after a measured fast decline (regression to the mean); the lead_in design "
+                "takes its expected slope from it.",
+     .source = BIAS_OFF},
+    {"recent_decline_min_points", MND_OPT_REAL, SFIELD(recent_decline_min_points),
+     .lo = GE(-48), .hi = LE(48), .def_real = -48, .unit = "points",
+     .meaning = "Smallest measured decline over recent_decline_months for enrolment.",
+     .source = BIAS_OFF},
+    {"follow_up_months", MND_OPT_REAL, SFIELD(follow_up_months), .lo = GT(0), .hi = LE(1200),
+     .def_real = 12, .unit = "month", .meaning = "Follow-up after enrolment.",
+     .source = DESIGN_SETTING},
+    {"visit_interval_months", MND_OPT_REAL, SFIELD(visit_interval_months), .lo = GT(0),
+     .def_real = 1, .unit = "month", .meaning = "Spacing of study visits from enrolment.",
+     .source = DESIGN_SETTING},
+    {"dropout_per_month", MND_OPT_REAL, SFIELD(dropout_per_month), .lo = GE(0), .hi = LE(10),
+     .def_real = 0, .unit = "1/month",
+     .meaning = "Hazard of leaving the study at full function (withdrawal, loss to follow-up).",
+     .source = BIAS_OFF},
+    {"dropout_per_point_lost", MND_OPT_REAL, SFIELD(dropout_per_point_lost), .lo = GE(0),
+     .hi = LE(1), .def_real = 0, .unit = "log-hazard/point",
+     .meaning = "Increase of the log dropout hazard per ALSFRS-R point below 48 at the last "
+                "visit (worse function drops out more; informative dropout).",
+     .source = BIAS_OFF},
+    {"dropout_per_point_decline", MND_OPT_REAL, SFIELD(dropout_per_point_decline), .lo = GE(0),
+     .hi = LE(2), .def_real = 0, .unit = "log-hazard/point",
+     .meaning = "Increase of the log dropout hazard per point lost since the visit before "
+                "(fast decliners drop out more).",
+     .source = BIAS_OFF},
+    {"pre_slope", MND_OPT_ENUM, SFIELD(pre_slope), NAMES(mnd_pre_slope_names),
+     .def_int = MND_PRE_SLOPE_UNTREATED, .unit = "-",
+     .meaning = "The expected slope a treated patient's slope is compared with: onset (ΔFS, "
+                "(48 - baseline) / months since onset, as clinics do), lead_in (measured over "
+                "recent_decline_months) or untreated (the same patient's untreated course over "
+                "the same visits: no nonlinear-course or regression-to-the-mean bias).",
+     .source = BIAS_OFF},
+    {"completers_only", MND_OPT_BOOL, SFIELD(completers_only), .def_int = 0, .unit = "-",
+     .meaning = "Slope and responder metrics only on patients followed to the end (the "
+                "clinic's \"patients still followed\"); false uses every patient with two "
+                "or more visits.",
+     .source = BIAS_OFF},
+    {"best_visit", MND_OPT_BOOL, SFIELD(best_visit), .def_int = 0, .unit = "-",
+     .meaning = "Responders judged at their best follow-up visit (multiplicity, "
+                "cherry-picking); false judges them at their last visit.",
+     .source = BIAS_OFF},
+    {"slowing_percent", MND_OPT_REAL, SFIELD(slowing_percent), .lo = GE(0), .hi = LE(100),
+     .def_real = 50, .unit = "%",
+     .meaning = "Responder threshold of C2: post-treatment slope at least this much flatter "
+                "than the expected slope.",
+     .source = "CLAIMS.md C2 (the clinic's 50 %)"},
+    {"fvc_gain_percent", MND_OPT_REAL, SFIELD(fvc_gain_percent), .lo = GE(0), .hi = LE(100),
+     .def_real = 15, .unit = "%",
+     .meaning = "Responder threshold of C4: FVC at least this much above its baseline.",
+     .source = "CLAIMS.md C4 (the clinic's 15-25 %)"},
+    {"survival_from", MND_OPT_ENUM, SFIELD(survival_from), NAMES(mnd_survival_from_names),
+     .def_int = MND_SURVIVAL_FROM_ENROLMENT, .unit = "-",
+     .meaning = "Time origin of the survival metrics: enrolment, or onset (immortal time, "
+                "lead time).",
+     .source = BIAS_OFF},
+    {"expected_survival_months", MND_OPT_REAL, SFIELD(expected_survival_months), .lo = GT(0),
+     .def_real = 20, .unit = "month",
+     .meaning = "C5: the expected median survival the clinic compares its patients with.",
+     .source = "population median from diagnosis, about 20 months (Chiò 2009 ALS; this "
+               "model's natural history: 20.2)"},
+    {"alpha", MND_OPT_REAL, SFIELD(alpha), .lo = GT(0), .hi = LT(1), .def_real = 0.05,
+     .unit = "-", .meaning = "Two-sided significance level of the tests (type-I error, power).",
+     .source = DESIGN_SETTING},
+    {"claim_metric", MND_OPT_ENUM, SFIELD(claim_metric), NAMES(mnd_metric_names),
+     .def_int = MND_M_SLOWING_PERCENT, .unit = "-",
+     .meaning = "The metric of the clinic's claim (see the /studies output for each "
+                "metric's meaning).",
+     .source = "CLAIMS.md"},
+    {"claim_threshold", MND_OPT_REAL, SFIELD(claim_threshold), .def_real = 30, .unit = "-",
+     .meaning = "The claim: claim_metric at least this. The analysis reports how often "
+                "replicate studies reach it.",
+     .source = "CLAIMS.md C3 (decline slowed by 30-50 %)"},
+};
+const size_t mnd_study_option_count = sizeof mnd_study_options / sizeof mnd_study_options[0];

@@ -26,7 +26,9 @@ typedef enum {
     MND_OPT_BOOL,    /* bool; true or false */
     MND_OPT_ENUM,    /* an int-sized C enum; a string among `names` */
     MND_OPT_REALS,   /* double[size / sizeof(double)]; an array of exactly that many numbers */
-    MND_OPT_NAMESET  /* bool[n_names]; a list of distinct strings among `names` */
+    MND_OPT_NAMESET, /* bool[n_names]; a list of distinct strings among `names` */
+    MND_OPT_NAME     /* char[size]; a string of fewer than `size` characters
+                        (letters, digits, '_'), "" by default */
 } mnd_opt_type;
 
 /* One end of a numeric range.  The zero value means "no bound", so a row
@@ -76,6 +78,10 @@ extern const size_t mnd_option_count;
  * (interventions.<name>.<key>); offsets into mnd_intervention. */
 extern const mnd_option mnd_intervention_options[];
 extern const size_t mnd_intervention_option_count;
+/* Keys of one `studies` entry (studies.<name>.<key>); offsets into
+ * mnd_study. */
+extern const mnd_option mnd_study_options[];
+extern const size_t mnd_study_option_count;
 extern const mnd_section mnd_sections[];
 extern const size_t mnd_section_count;
 

@@ -4,6 +4,7 @@
  * attributes and messages) and small derived quantities of mnd_params.
  */
 #include <math.h>
+#include <string.h>
 #include "mndsim/model.h"
 #include "mndsim/patient.h"
 
@@ -28,4 +29,12 @@ int64_t mnd_params_max_visits(const mnd_params *p)
 {
     /* the small epsilon keeps 120 / 1.0 from flooring to 119 through rounding */
     return (int64_t)floor(p->follow_up_months / p->visit_interval_months + 1e-9) + 1;
+}
+
+int mnd_params_intervention_index(const mnd_params *p, const char *name)
+{
+    for (int i = 0; i < (int)p->n_interventions; i++)
+        if (strcmp(p->interventions[i].name, name) == 0)
+            return i;
+    return -1;
 }

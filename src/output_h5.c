@@ -105,6 +105,7 @@
 #include "config_table.h"
 #include "mndsim/output.h"
 #include "mndsim/patient.h"
+#include "mndsim/study_run.h"
 
 /* ------------------------------------------------------------------------
  * Element types
@@ -547,6 +548,11 @@ struct mnd_output {
     h5_var ae[AE_COUNT];     /* the /adverse_events columns */
     void *buf;               /* column conversion buffer */
     size_t buf_bytes;
+    mnd_params params;       /* the run's parameters (studies are written at commit) */
+    bool store_study_patients; /* !output.summary_only */
+    double *study_metrics[MND_MAX_STUDIES];         /* [n_replicates][MND_M_COUNT] */
+    mnd_study_patient *study_patients[MND_MAX_STUDIES]; /* [n_replicates][per], or NULL */
+    int64_t study_per[MND_MAX_STUDIES];             /* patient records per replicate */
 };
 
 /* Writes attribute `name` on `obj` (called `obj_name` in messages): n
@@ -1148,6 +1154,7 @@ static mnd_status attr_option(const mnd_output *o, hid_t obj, const char *obj_na
         assert(opt->size == opt->n_names * sizeof(bool));
         join_names(text, sizeof text, opt->names, (int)opt->n_names, field);
         return attr_text(o, obj, obj_name, name, text, err);
+    case MND_OPT_NAME: return attr_text(o, obj, obj_name, name, field, err);
     }
     return mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0, "%s: %s: attribute '%s': unknown type",
                          o->path, obj_name, name);
@@ -1281,6 +1288,24 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
     o->n_interventions = (int)p->n_interventions;
     o->dim_len[DIM_INTERVENTION] = (hsize_t)p->n_interventions;
     o->dim_len[DIM_EVENT] = 0;
+    o->params = *p;
+    o->store_study_patients = !p->summary_only;
+    for (int k = 0; k < (int)p->n_studies; k++) {
+        const mnd_study *sd = &p->studies[k];
+        o->study_per[k] = (sd->design == MND_DESIGN_HISTORICAL ? 2 : 1) * sd->n_patients;
+        if (!sd->enabled)
+            continue;
+        o->study_metrics[k] = malloc((size_t)p->n_replicates * MND_M_COUNT * sizeof(double));
+        if (o->store_study_patients)
+            o->study_patients[k] = malloc((size_t)(p->n_replicates * o->study_per[k])
+                                          * sizeof(mnd_study_patient));
+        if (!o->study_metrics[k] || (o->store_study_patients && !o->study_patients[k])) {
+            st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
+                               "%s: out of memory for study %s (set output.summary_only)", path,
+                               sd->name);
+            goto cleanup;
+        }
+    }
 
     size_t tmp_size = strlen(path) + 32;
     o->path = strdup(path);
@@ -1480,6 +1505,290 @@ static void close_var(const mnd_output *o, h5_var *v, mnd_status *st, mnd_error 
         *st = h5_fail(err, "%s: cannot close dataset '%s'", o->path, v->name);
 }
 
+/* ------------------------------------------------------------------------
+ * Studies (written at commit from what mnd_output_write_study kept)
+ * ------------------------------------------------------------------------ */
+
+mnd_status mnd_output_write_study(mnd_output *o, int k, int64_t first, int64_t n,
+                                  const double *metrics, const mnd_study_patient *pts,
+                                  int64_t per, mnd_error *err)
+{
+    if (k < 0 || k >= (int)o->params.n_studies || o->study_metrics[k] == NULL
+        || per != o->study_per[k] || first < 0 || first + n > o->params.n_replicates)
+        return mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                             "%s: study %d: replicates %lld+%lld do not fit the run", o->path, k,
+                             (long long)first, (long long)n);
+    memcpy(o->study_metrics[k] + first * MND_M_COUNT, metrics,
+           (size_t)n * MND_M_COUNT * sizeof *metrics);
+    if (o->study_patients[k] != NULL)
+        memcpy(o->study_patients[k] + first * per, pts, (size_t)(n * per) * sizeof *pts);
+    return MND_OK;
+}
+
+/* A 1-D dataset `name` of group `g` along the group's coordinate `scale`
+ * (NULL: `name` is the coordinate itself, made a scale named `dim`),
+ * written whole from `data` (memory type of `kind`), chunked and
+ * compressed when long. */
+static mnd_status group_var(mnd_output *o, hid_t g, const char *gname, const char *name,
+                            num_kind kind, hsize_t n, const void *data, hid_t scale,
+                            const char *dim, const char *units, const char *description,
+                            hid_t *keep, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    char what[160];
+    hsize_t chunk = n < 65536 ? n : 65536;
+    hid_t space = H5Screate_simple(1, &n, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t ds = H5I_INVALID_HID;
+    snprintf(what, sizeof what, "dataset '%s/%s'", gname, name);
+    if (space < 0 || dcpl < 0
+        || H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0
+        || (n > 1024
+            && (H5Pset_chunk(dcpl, 1, &chunk) < 0
+                || (o->deflate_level > 0
+                    && (H5Pset_shuffle(dcpl) < 0
+                        || H5Pset_deflate(dcpl, (unsigned)o->deflate_level) < 0))))) {
+        st = h5_fail(err, "%s: %s: cannot prepare it", o->path, what);
+        goto cleanup;
+    }
+    ds = H5Dcreate2(g, name, kind_file_type(kind), space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (ds < 0 || (n > 0 && H5Dwrite(ds, kind_mem_type(kind), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                     data) < 0)) {
+        st = h5_fail(err, "%s: cannot write %s", o->path, what);
+        goto cleanup;
+    }
+    if ((st = attr_text(o, ds, what, "units", units, err)) != MND_OK
+        || (st = attr_text(o, ds, what, "long_name", description, err)) != MND_OK
+        || (st = attr_text(o, ds, what, "description", description, err)) != MND_OK)
+        goto cleanup;
+    if (scale < 0 ? H5DSset_scale(ds, dim) < 0 : H5DSattach_scale(ds, scale, 0) < 0)
+        st = h5_fail(err, "%s: %s: cannot set its dimension scale", o->path, what);
+
+cleanup:
+    if (st == MND_OK && keep != NULL) {
+        *keep = ds;
+        ds = H5I_INVALID_HID;
+    }
+    close_id(&ds, H5Dclose);
+    close_id(&dcpl, H5Pclose);
+    close_id(&space, H5Sclose);
+    return st;
+}
+
+/* The study's patient records as columns along its coordinate
+ * `study_patient` (row = replicate x per + index): identity and what is
+ * known at enrolment, then each outcome field for the observed arm and for
+ * the counterfactual arm. */
+static mnd_status write_study_patients(mnd_output *o, hid_t g, const char *gname, int k,
+                                       mnd_error *err)
+{
+    const mnd_study_patient *pts = o->study_patients[k];
+    hsize_t n = (hsize_t)(o->params.n_replicates * o->study_per[k]);
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    hid_t scale = H5I_INVALID_HID;
+    mnd_status st = MND_OK;
+    if (v == NULL)
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+    for (hsize_t i = 0; i < n; i++)
+        v[i] = (double)i;
+    if ((st = group_var(o, g, gname, "study_patient", K_F64, n, v, H5I_INVALID_HID,
+                        "study_patient", "1",
+                        "patient record: replicate x patients per replicate + index", &scale,
+                        err)) != MND_OK)
+        goto cleanup;
+#define STUDY_COLUMN(col, expr, units, description)                                         \
+    do {                                                                                    \
+        for (hsize_t i = 0; i < n; i++) {                                                   \
+            const mnd_study_patient *e = &pts[i];                                           \
+            const int64_t per = o->study_per[k];                                            \
+            (void)per;                                                                      \
+            (void)e;                                                                        \
+            v[i] = (double)(expr);                                                          \
+        }                                                                                   \
+        if ((st = group_var(o, g, gname, col, K_F64, n, v, scale, NULL, units, description, \
+                            NULL, err)) != MND_OK)                                          \
+            goto cleanup;                                                                   \
+    } while (0)
+    STUDY_COLUMN("replicate", (int64_t)i / per, "1", "replicate study");
+    STUDY_COLUMN("slot", e->slot, "1", "candidate number in the replicate (keys the streams)");
+    STUDY_COLUMN("arm", e->arm, "1", "observed arm: 1 treated, 0 control");
+    STUDY_COLUMN("stratum", e->stratum, "1", "1 bulbar onset, 0 spinal (when stratified)");
+    STUDY_COLUMN("t_enrolment", e->t_enrolment, "month", "enrolment, months since onset");
+    STUDY_COLUMN("t_diagnosis", e->t_diagnosis, "month", "diagnosis, months since onset");
+    STUDY_COLUMN("delta_fs", e->delta_fs, "points/month",
+                 "(48 - ALSFRS-R at enrolment) / months since onset");
+    STUDY_COLUMN("lead_in_slope", e->lead_in_slope, "points/month",
+                 "measured decline over the entry lead-in per month; NaN without");
+    for (int cf = 0; cf < 2; cf++) {
+        const char *suffix = cf ? "_counterfactual" : "";
+        char name[64];
+#define OUTCOME_COLUMN(field, units, description)                                        \
+    do {                                                                                 \
+        snprintf(name, sizeof name, "%s%s", #field, suffix);                             \
+        for (hsize_t i = 0; i < n; i++) {                                                \
+            const mnd_study_patient *e = &pts[i];                                        \
+            v[i] = (double)e->outcome[cf ? 1 - e->arm : e->arm].field;                   \
+        }                                                                                \
+        if ((st = group_var(o, g, gname, name, K_F64, n, v, scale, NULL, units,          \
+                            cf ? description " (the arm not observed)" : description,    \
+                            NULL, err)) != MND_OK)                                       \
+            goto cleanup;                                                                \
+    } while (0)
+        OUTCOME_COLUMN(n_visits, "1", "study visits observed");
+        OUTCOME_COLUMN(completed, "1", "1 if followed to the end of the study");
+        OUTCOME_COLUMN(event, "1", "1 if death or tracheostomy was observed");
+        OUTCOME_COLUMN(t_event, "month", "time to the event or censoring from the survival origin");
+        OUTCOME_COLUMN(baseline_total, "1", "ALSFRS-R total at enrolment");
+        OUTCOME_COLUMN(baseline_fvc, "% predicted", "FVC at enrolment");
+        OUTCOME_COLUMN(slope, "points/month", "least-squares ALSFRS-R slope over the visits");
+        OUTCOME_COLUMN(best_slope, "points/month",
+                       "flattest slope from enrolment to a follow-up visit");
+        OUTCOME_COLUMN(last_fvc_ratio, "1", "FVC at the last visit / at enrolment");
+        OUTCOME_COLUMN(best_fvc_ratio, "1", "highest follow-up FVC / FVC at enrolment");
+        OUTCOME_COLUMN(t_dropout, "month", "leaving the study alive, months from enrolment");
+#undef OUTCOME_COLUMN
+    }
+#undef STUDY_COLUMN
+
+cleanup:
+    close_id(&scale, H5Dclose);
+    free(v);
+    return st;
+}
+
+/* /studies/<name>: the study's keys as attributes, each metric per
+ * replicate, and (unless summary_only) the patient records;
+ * /analysis/<name>: each metric's summary over replicates, with the
+ * rejection rates and the probability of the claim as attributes. */
+static mnd_status write_study(mnd_output *o, hid_t studies, hid_t analysis, int k,
+                              mnd_error *err)
+{
+    const mnd_study *sd = &o->params.studies[k];
+    int64_t R = o->params.n_replicates;
+    char gname[96], aname[96];
+    hid_t g = H5I_INVALID_HID, a = H5I_INVALID_HID, scale = H5I_INVALID_HID;
+    double *v = malloc((size_t)(R > MND_M_COUNT ? R : MND_M_COUNT) * sizeof *v);
+    mnd_study_summary sum;
+    mnd_status st = MND_OK;
+    snprintf(gname, sizeof gname, "studies/%s", sd->name);
+    snprintf(aname, sizeof aname, "analysis/%s", sd->name);
+    if (v == NULL)
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+    if ((st = create_group(o, studies, sd->name, gname, &g, err)) != MND_OK)
+        goto cleanup;
+    for (size_t r = 0; r < mnd_study_option_count; r++)
+        if ((st = attr_option(o, g, gname, mnd_study_options[r].path, &mnd_study_options[r], sd,
+                              err)) != MND_OK)
+            goto cleanup;
+    for (int64_t r = 0; r < R; r++)
+        v[r] = (double)r;
+    if ((st = group_var(o, g, gname, "replicate", K_F64, (hsize_t)R, v, H5I_INVALID_HID,
+                        "replicate", "1", "replicate study", &scale, err)) != MND_OK)
+        goto cleanup;
+    for (int m = 0; m < MND_M_COUNT; m++) {
+        for (int64_t r = 0; r < R; r++)
+            v[r] = o->study_metrics[k][r * MND_M_COUNT + m];
+        if ((st = group_var(o, g, gname, mnd_metric_names[m], K_F64, (hsize_t)R, v, scale, NULL,
+                            mnd_metric_units[m], mnd_metric_descriptions[m], NULL, err)) != MND_OK)
+            goto cleanup;
+    }
+    if (o->study_patients[k] != NULL && (st = write_study_patients(o, g, gname, k, err)) != MND_OK)
+        goto cleanup;
+
+    /* the summary */
+    double *work = malloc((size_t)R * sizeof *work);
+    if (work == NULL) {
+        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+        goto cleanup;
+    }
+    mnd_study_summarise(sd, o->study_metrics[k], R, work, &sum);
+    free(work);
+    close_id(&scale, H5Dclose);
+    if ((st = create_group(o, analysis, sd->name, aname, &a, err)) != MND_OK)
+        goto cleanup;
+    {
+        const char *names[MND_M_COUNT];
+        for (int m = 0; m < MND_M_COUNT; m++)
+            names[m] = mnd_metric_names[m];
+        hsize_t nm = MND_M_COUNT;
+        hid_t space = H5Screate_simple(1, &nm, NULL);
+        scale = H5Dcreate2(a, "metric", o->str_type, space, H5P_DEFAULT, H5P_DEFAULT,
+                           H5P_DEFAULT);
+        close_id(&space, H5Sclose);
+        if (scale < 0 || H5Dwrite(scale, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) < 0
+            || H5DSset_scale(scale, "metric") < 0) {
+            st = h5_fail(err, "%s: cannot write %s/metric", o->path, aname);
+            goto cleanup;
+        }
+        if ((st = attr_text(o, scale, aname, "description",
+                            "metric name (the datasets of /studies/<name>)", err)) != MND_OK)
+            goto cleanup;
+    }
+    static const char *const stat_names[] = {"n", "mean", "sd", "q025", "median", "q975"};
+    static const char *const stat_descriptions[] = {
+        "replicates where the metric is finite", "mean over replicates",
+        "standard deviation over replicates", "2.5 % quantile over replicates",
+        "median over replicates", "97.5 % quantile over replicates"};
+    for (int q = 0; q < 6; q++) {
+        for (int m = 0; m < MND_M_COUNT; m++) {
+            const mnd_metric_summary *ms = &sum.metric[m];
+            const double x[6] = {(double)ms->n, ms->mean, ms->sd, ms->q025, ms->median, ms->q975};
+            v[m] = x[q];
+        }
+        if ((st = group_var(o, a, aname, stat_names[q], K_F64, MND_M_COUNT, v, scale, NULL,
+                            "as the metric", stat_descriptions[q], NULL, err)) != MND_OK)
+            goto cleanup;
+    }
+    const double attrs[3] = {sum.reject_slope, sum.reject_logrank, sum.p_claim};
+    static const char *const attr_names[3] = {"reject_slope", "reject_logrank", "p_claim"};
+    for (int i = 0; i < 3; i++)
+        if ((st = attr_write(o, a, aname, attr_names[i], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
+                             &attrs[i], err)) != MND_OK)
+            goto cleanup;
+    if ((st = attr_text(o, a, aname, "claim_metric", mnd_metric_names[sd->claim_metric], err))
+            != MND_OK
+        || (st = attr_write(o, a, aname, "claim_threshold", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
+                            &sd->claim_threshold, err)) != MND_OK
+        || (st = attr_write(o, a, aname, "alpha", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
+                            &sd->alpha, err)) != MND_OK
+        || (st = attr_write(o, a, aname, "replicates", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &R,
+                            err)) != MND_OK)
+        goto cleanup;
+
+cleanup:
+    close_id(&scale, H5Dclose);
+    close_id(&a, H5Gclose);
+    close_id(&g, H5Gclose);
+    free(v);
+    return st;
+}
+
+static mnd_status write_studies(mnd_output *o, mnd_error *err)
+{
+    bool any = false;
+    for (int k = 0; k < (int)o->params.n_studies; k++)
+        any |= o->study_metrics[k] != NULL;
+    if (!any)
+        return MND_OK;
+    hid_t studies = H5I_INVALID_HID, analysis = H5I_INVALID_HID;
+    mnd_status st = create_group(o, o->file, "studies", "group 'studies'", &studies, err);
+    if (st == MND_OK)
+        st = create_group(o, o->file, "analysis", "group 'analysis'", &analysis, err);
+    if (st == MND_OK)
+        st = attr_text(o, studies, "group 'studies'", "description",
+                       "one group per study: its keys as attributes, each metric per "
+                       "replicate, and the patient records unless output.summary_only",
+                       err);
+    if (st == MND_OK)
+        st = attr_text(o, analysis, "group 'analysis'", "description",
+                       "one group per study: each metric summarised over the replicates", err);
+    for (int k = 0; st == MND_OK && k < (int)o->params.n_studies; k++)
+        if (o->study_metrics[k] != NULL)
+            st = write_study(o, studies, analysis, k, err);
+    close_id(&analysis, H5Gclose);
+    close_id(&studies, H5Gclose);
+    return st;
+}
+
 /* fsyncs the file or folder at `path`; an error sets errno. */
 static int sync_path(const char *path, int flags)
 {
@@ -1507,6 +1816,8 @@ mnd_status mnd_output_commit(mnd_output *o, mnd_error *err)
                            (long long)o->next_row, (long long)o->rows);
         goto cleanup;
     }
+    if ((st = write_studies(o, err)) != MND_OK)
+        goto cleanup;
     for (int c = 0; c < AE_COUNT; c++)
         close_var(o, &o->ae[c], &st, err);
     for (int t = 0; t < TR_COUNT; t++)
@@ -1577,6 +1888,10 @@ void mnd_output_discard(mnd_output *o)
     if (o->tmp_exists)
         unlink(o->tmp_path);
     free(o->buf);
+    for (int k = 0; k < MND_MAX_STUDIES; k++) {
+        free(o->study_metrics[k]);
+        free(o->study_patients[k]);
+    }
     free(o->tmp_path);
     free(o->path);
     free(o);

@@ -5,10 +5,18 @@
  * hands them over, committed only after the last block.
  */
 #include "mndsim/run.h"
+#include "mndsim/study_run.h"
 
 static mnd_status write_block(const mnd_block *b, void *ctx, mnd_error *err)
 {
     return mnd_output_write(ctx, b, err);
+}
+
+static mnd_status write_study(int k, int64_t first, int64_t n, const double *metrics,
+                              const mnd_study_patient *pts, int64_t per, void *ctx,
+                              mnd_error *err)
+{
+    return mnd_output_write_study(ctx, k, first, n, metrics, pts, per, err);
 }
 
 mnd_status mnd_run_to_file(const mnd_params *p, const char *path, const mnd_provenance *prov,
@@ -19,7 +27,12 @@ mnd_status mnd_run_to_file(const mnd_params *p, const char *path, const mnd_prov
     mnd_status st = mnd_output_open(&out, path, p, prov, err);
     if (st != MND_OK)
         return st;
-    st = mnd_sim_run(p, threads, write_block, out, progress, progress_ctx, err);
+    /* what a study gives is given to no one outside it */
+    mnd_params cohort;
+    mnd_params_without_study_treatments(p, &cohort);
+    st = mnd_sim_run(&cohort, threads, write_block, out, progress, progress_ctx, err);
+    if (st == MND_OK)
+        st = mnd_studies_run(p, threads, write_study, out, err);
     if (st != MND_OK) {
         mnd_output_discard(out);
         return st;

@@ -78,11 +78,11 @@ static int screening_total(gsl_rng *r, const mnd_params *p, const mnd_patient *p
     return total;
 }
 
-static int meets_selection(gsl_rng *r, const mnd_params *p, const mnd_patient *pt)
+static int meets_selection(gsl_rng *r, const mnd_params *p, mnd_patient *pt)
 {
     const mnd_covariates *c = &pt->cov;
     double t = c->t_enrolment;
-    if (t > p->select_max_duration_months)
+    if (t > p->select_max_duration_months || t < p->select_min_duration_months)
         return 0;
     double age = c->age_onset_years + t / 12.0;
     if (age < p->select_min_age_years || age > p->select_max_age_years)
@@ -97,14 +97,19 @@ static int meets_selection(gsl_rng *r, const mnd_params *p, const mnd_patient *p
         return 0;
     if (mnd_fvc_expected(p, c->fvc_predicted_baseline, s.ventilation) < p->select_min_fvc_percent)
         return 0;
-    double e[MND_ITEM_COUNT];
+    double e[MND_ITEM_COUNT], total = 0.0;
     mnd_items_expected(p, &s, &pt->ev, t, e);
-    for (int i = 0; i < MND_ITEM_COUNT; i++)
+    for (int i = 0; i < MND_ITEM_COUNT; i++) {
         if (floor(e[i] + 0.5) < (double)p->select_min_item)
             return 0;
+        total += e[i];
+    }
+    if (total < p->select_min_total)
+        return 0;
     if (p->select_lead_in_months > 0) { /* two rated screening visits, as in a trial */
         int decline = screening_total(r, p, pt, t - p->select_lead_in_months)
                       - screening_total(r, p, pt, t);
+        pt->lead_in_decline = decline;
         if (decline < p->select_lead_in_min_decline || decline > p->select_lead_in_max_decline)
             return 0;
     }
@@ -365,6 +370,7 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
         double entry = p->select ? out->cov.t_enrolment : out->cov.t_diagnosis;
         if (!(out->ev.t_end > entry) || !(out->ev.t_end > origin_time(p, &out->cov)))
             continue;
+        out->lead_in_decline = NAN;
         if (p->select) /* screening ratings: their own stream */
             gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_SCREENING, rep, id, a));
         if (p->select && !meets_selection(r, p, out))

@@ -16,6 +16,7 @@
 
 #include "mndsim/categories.h"
 #include "mndsim/intervention.h"
+#include "mndsim/study.h"
 
 /* Every model parameter.  Filled by mnd_config_load (defaults first, then
  * the file, then --set overrides); read-only during a run.  The meaning,
@@ -47,12 +48,14 @@ typedef struct {
 
     /* --- selection at enrolment (trial-like cohorts) --- */
     bool select;                   /* apply the criteria below */
-    double select_max_duration_months;  /* onset to enrolment */
+    double select_min_duration_months;  /* onset to enrolment, at least */
+    double select_max_duration_months;  /* onset to enrolment, at most */
     int64_t select_min_regions;    /* regions with signs (El Escorial proxy) */
     double select_sign_fraction;   /* a region shows signs once a pool falls below this */
     double select_min_age_years, select_max_age_years;
     double select_min_fvc_percent;
     int64_t select_min_item;       /* every ALSFRS-R item >= this at enrolment */
+    double select_min_total;       /* expected ALSFRS-R total >= this at enrolment */
     double select_lead_in_months;  /* 0: off; else the expected ALSFRS-R total must fall by */
     double select_lead_in_min_decline, select_lead_in_max_decline; /* this much over it */
     int64_t select_max_attempts;   /* give up after this many rejected draws */
@@ -102,14 +105,22 @@ typedef struct {
     mnd_intervention interventions[MND_MAX_INTERVENTIONS];
     mnd_delivery delivery;
 
+    /* --- studies (study.h) --- */
+    int64_t n_studies;            /* entries used in `studies`, in config order */
+    mnd_study studies[MND_MAX_STUDIES];
+
     /* --- output --- */
     bool store[MND_TRAJ_COUNT];
     int64_t chunk_patients;           /* HDF5 chunk along the patient axis */
     int64_t deflate_level;            /* 0 = no compression */
+    bool summary_only;                /* studies: metrics only, no patient records */
 } mnd_params;
 
 /* Number of scheduled visits per patient implied by the follow-up and the
  * interval: floor(follow_up / interval) + 1. */
 int64_t mnd_params_max_visits(const mnd_params *p);
+
+/* Index of the intervention named `name` in p->interventions, or -1. */
+int mnd_params_intervention_index(const mnd_params *p, const char *name);
 
 #endif

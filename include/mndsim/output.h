@@ -16,6 +16,7 @@
 #include "mndsim/block.h"
 #include "mndsim/model.h"
 #include "mndsim/status.h"
+#include "mndsim/study.h"
 
 /* Provenance stored as root attributes and /config_text. */
 typedef struct {
@@ -47,6 +48,14 @@ mnd_status mnd_output_open(mnd_output **out, const char *path,
  * in row order and, except the last, hold a multiple of p->chunk_patients
  * rows. */
 mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err);
+
+/* Keeps replicates [first, first + n) of study k (the contract of
+ * study_run.h's mnd_study_sink): their metrics, and their patient records
+ * unless output.summary_only.  The studies are written at commit:
+ * /studies/<name> and the summary over replicates, /analysis/<name>. */
+mnd_status mnd_output_write_study(mnd_output *o, int k, int64_t first, int64_t n,
+                                  const double *metrics, const mnd_study_patient *pts,
+                                  int64_t per, mnd_error *err);
 
 /* Closes, fsyncs and renames the file to its final name; frees `o`.  On
  * failure the temporary file is removed and `o` is freed as well. */

@@ -115,6 +115,8 @@ typedef struct {
     mnd_events ev;
     int32_t n_visits;     /* visits made (alive, within follow-up) */
     double delta_fs;      /* (48 - ALSFRS-R at first visit) / months since onset; NaN without visits */
+    double lead_in_decline; /* ALSFRS-R fall measured over selection.lead_in_months before
+                               enrolment (two rated screening visits); NaN without lead-in */
     double t_m50;         /* limb LMN index (2/3 cervical, 1/3 lumbar, as the MUNIX muscles of
                              Ebersbach 2023) reaches 50 %: months since onset, 0 if already
                              at onset; NaN if not before t_end */

@@ -26,6 +26,9 @@ typedef enum {
     MND_STREAM_TREATMENT,   /* per intervention (mnd_rng_name_key): uptake, adherence,
                                discontinuation, adverse events */
     MND_STREAM_SCREENING,   /* rater noise of the screening visits of selection */
+    MND_STREAM_ALLOCATION,  /* per study (mnd_rng_name_key): randomization blocks, keyed
+                               by (replicate, stratum, block) */
+    MND_STREAM_DROPOUT,     /* per study: dropout uniforms, one per visit */
     MND_STREAM_COUNT
 } mnd_stream;
 

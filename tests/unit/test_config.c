@@ -236,7 +236,19 @@ Test(table, covers_every_field_once)
     /* the interventions are filled from their own table (next test) */
     memset(owner + offsetof(mnd_params, n_interventions), 1,
            offsetof(mnd_params, delivery) - offsetof(mnd_params, n_interventions));
+    /* and the studies from theirs */
+    memset(owner + offsetof(mnd_params, n_studies), 1,
+           sizeof(int64_t) + sizeof(((mnd_params *)0)->studies));
     check_covers(mnd_options, mnd_option_count, owner, sizeof owner, "mnd_params");
+}
+
+Test(table, study_rows_cover_every_field_once)
+{
+    unsigned char owner[sizeof(mnd_study)];
+
+    memset(owner, 0, sizeof owner);
+    memset(owner + offsetof(mnd_study, name), 1, MND_STUDY_NAME_MAX); /* the group name */
+    check_covers(mnd_study_options, mnd_study_option_count, owner, sizeof owner, "mnd_study");
 }
 
 Test(table, intervention_rows_cover_every_field_once)
@@ -1360,7 +1372,12 @@ Test(reference, lists_every_section_and_key)
                  mnd_intervention_options[i].path);
         cr_assert_not_null(strstr(buf, cell), "no row for %s", mnd_intervention_options[i].path);
     }
-    cr_assert_eq(rows, mnd_option_count + mnd_intervention_option_count);
+    for (size_t i = 0; i < mnd_study_option_count; i++) {
+        char cell[160];
+        snprintf(cell, sizeof cell, "\n| `studies.<name>.%s` | ", mnd_study_options[i].path);
+        cr_assert_not_null(strstr(buf, cell), "no row for %s", mnd_study_options[i].path);
+    }
+    cr_assert_eq(rows, mnd_option_count + mnd_intervention_option_count + mnd_study_option_count);
     cr_assert_not_null(strstr(buf, "| `simulation.n_patients` | integer | patients | ≥ 1 | "
                                    "`10000` | "));
     cr_assert_not_null(strstr(buf, "| `simulation.follow_up_months` | real | month | "
