@@ -32,6 +32,7 @@
 #include "mndsim/config.h"
 #include "mndsim/output.h"
 #include "mndsim/run.h"
+#include "mndsim/study_report.h"
 #include "mndsim/summary.h"
 
 #ifndef MND_VERSION
@@ -55,6 +56,7 @@ static const char usage_text[] =
     "  check CONFIG [--set KEY=VALUE ...]\n"
     "                 validate CONFIG only\n"
     "  info OUT.h5    print the provenance and headline figures of a result\n"
+    "  claims OUT.h5  print the claims audit table of a result with studies\n"
     "  keys           print the reference of every configuration key (Markdown)\n"
     "\n"
     "Options:\n"
@@ -345,6 +347,18 @@ static int cmd_info(int argc, char **argv)
     if (mnd_summary_from_file(argv[1], &s, &err) != MND_OK)
         return fail(&err);
     mnd_summary_print(stdout, &s);
+    if (mnd_study_report_print(stdout, argv[1], &err) != MND_OK)
+        return fail(&err);
+    return 0;
+}
+
+static int cmd_claims(int argc, char **argv)
+{
+    if (argc != 2)
+        return usage_error("%s", "claims takes one result file");
+    mnd_error err = {0};
+    if (mnd_claims_print(stdout, argv[1], &err) != MND_OK)
+        return fail(&err);
     return 0;
 }
 
@@ -368,6 +382,8 @@ int main(int argc, char **argv)
         return cmd_run(argc, argv, 1);
     if (!strcmp(cmd, "info"))
         return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "claims"))
+        return cmd_claims(argc - 1, argv + 1);
     if (!strcmp(cmd, "keys")) {
         mnd_config_write_reference(stdout);
         return 0;

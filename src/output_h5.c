@@ -1781,6 +1781,14 @@ static mnd_status write_studies(mnd_output *o, mnd_error *err)
     if (st == MND_OK)
         st = attr_text(o, analysis, "group 'analysis'", "description",
                        "one group per study: each metric summarised over the replicates", err);
+    char names[MND_MAX_STUDIES * MND_STUDY_NAME_MAX + MND_MAX_STUDIES] = "";
+    for (int k = 0; k < (int)o->params.n_studies; k++)
+        if (o->study_metrics[k] != NULL) {
+            strcat(names, names[0] ? " " : "");
+            strcat(names, o->params.studies[k].name);
+        }
+    if (st == MND_OK)
+        st = attr_text(o, analysis, "group 'analysis'", "studies", names, err);
     for (int k = 0; st == MND_OK && k < (int)o->params.n_studies; k++)
         if (o->study_metrics[k] != NULL)
             st = write_study(o, studies, analysis, k, err);

@@ -32,12 +32,13 @@ const char *const mnd_metric_names[MND_M_COUNT] = {
     "slowing_percent",   "slowed_share",       "fvc_gain_share",
     "survival_gain",     "alive_10y",          "true_slope_effect",
     "control_slowing_percent", "control_slowed_share", "control_fvc_gain_share",
-    "control_survival_gain",
+    "control_survival_gain", "control_alive_10y",
 };
 const char *const mnd_metric_units[MND_M_COUNT] = {
     "patients", "patients", "points/month", "points/month", "points/month", "points/month",
     "points/month", "-", "-", "-", "-", "-", "month", "month", "fraction", "%", "fraction",
     "fraction", "month", "patients", "points/month", "%", "fraction", "fraction", "month",
+    "patients",
 };
 const char *const mnd_metric_descriptions[MND_M_COUNT] = {
     "patients enrolled in the treated arm",
@@ -66,6 +67,7 @@ const char *const mnd_metric_descriptions[MND_M_COUNT] = {
     "the C2 metric on the control arm (rct) or on the same patients given the sham",
     "the C4 metric on the control arm (rct) or on the same patients given the sham",
     "the C5 metric on the control arm (rct) or on the same patients given the sham",
+    "the C6 metric on the control arm (rct) or on the same patients given the sham",
 };
 
 /* Patients whose outcome `a` the clinic reads: the treated arm (a = 1) or
@@ -246,18 +248,18 @@ void mnd_study_metrics(const mnd_study *s, const mnd_study_patient *pts, int64_t
     m[MND_M_CONTROL_SURVIVAL_GAIN] = c[3];
 
     /* C6 needs ten years of follow-up after enrolment */
-    if (s->follow_up_months >= 120.0) {
-        double origin_shift;
-        int64_t alive = 0;
-        for (int64_t i = 0; i < n; i++) {
-            const mnd_study_patient *e = &pts[i];
-            if (e->arm != 1)
-                continue;
-            origin_shift = s->survival_from == MND_SURVIVAL_FROM_ONSET ? e->t_enrolment : 0.0;
-            alive += e->outcome[1].t_event - origin_shift >= 120.0;
+    if (s->follow_up_months >= 120.0)
+        for (int a = 1; a >= 0; a--) {
+            int64_t alive = 0;
+            for (int64_t i = 0; i < n; i++) {
+                const mnd_study_patient *e = &pts[i];
+                if (!read_by_clinic(s, e, a))
+                    continue;
+                double shift = s->survival_from == MND_SURVIVAL_FROM_ONSET ? e->t_enrolment : 0.0;
+                alive += e->outcome[a].t_event - shift >= 120.0;
+            }
+            m[a ? MND_M_ALIVE_10Y : MND_M_CONTROL_ALIVE_10Y] = (double)alive;
         }
-        m[MND_M_ALIVE_10Y] = (double)alive;
-    }
 }
 
 void mnd_study_summarise(const mnd_study *s, const double *m, int64_t n_rep, double *work,

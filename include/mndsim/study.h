@@ -138,6 +138,7 @@ typedef enum {
     MND_M_CONTROL_SLOWED_SHARE,    /* the C2 metric, sham */
     MND_M_CONTROL_FVC_GAIN_SHARE,  /* the C4 metric, sham */
     MND_M_CONTROL_SURVIVAL_GAIN,   /* the C5 metric, sham */
+    MND_M_CONTROL_ALIVE_10Y,       /* the C6 metric, sham */
     MND_M_COUNT
 } mnd_metric;
 
