@@ -23,3 +23,8 @@ for n in 100000 1000000; do
   ls -l "$tmp/mem.h5" | awk '{printf "file size %.1f MB\n", $5/1e6}'
   rm -f "$tmp/mem.h5"
 done
+echo "== replicate studies: 10000 randomized studies of 200 patients x 24 monthly visits, summary only, 2 threads"
+start=$(date +%s.%N)
+"$build/mndsim" run bench/replicate_studies.cfg -q --threads 2 -o "$tmp/studies.h5"
+end=$(date +%s.%N)
+echo "$start $end" | awk '{s=$2-$1; printf "wall %.2f s, %.0f studies/minute (both potential outcomes of every patient simulated)\n", s, 10000*60/s}'
