@@ -70,6 +70,19 @@ const char *const mnd_metric_descriptions[MND_M_COUNT] = {
     "the C6 metric on the control arm (rct) or on the same patients given the sham",
 };
 
+/* Kaplan-Meier median of the k times and events in sc->a, sc->event; NaN
+ * when not reached or not computable. */
+static double km_median(mnd_study_scratch *sc, size_t k)
+{
+    mnd_km km;
+    double median = NAN;
+    if (k > 0 && mnd_km_fit(sc->a, sc->event, k, &km, NULL) == MND_OK) {
+        median = mnd_km_median(&km);
+        mnd_km_free(&km);
+    }
+    return median;
+}
+
 /* Patients whose outcome `a` the clinic reads: the treated arm (a = 1) or
  * its control (a = 0: the RCT's control arm, the sham of the others). */
 static bool read_by_clinic(const mnd_study *s, const mnd_study_patient *e, int a)
@@ -127,12 +140,7 @@ static void clinic_metrics(const mnd_study *s, const mnd_study_patient *pts, int
     m[0] = n_slope > 0 && sum_pre != 0 ? 100.0 * (1.0 - sum_post / sum_pre) : NAN;
     m[1] = n_judged > 0 ? (double)n_slowed / (double)n_judged : NAN;
     m[2] = n_fvc > 0 ? (double)n_fvc_gain / (double)n_fvc : NAN;
-    m[3] = NAN;
-    mnd_km km;
-    if (n_surv > 0 && mnd_km_fit(sc->a, sc->event, (size_t)n_surv, &km, NULL) == MND_OK) {
-        m[3] = mnd_km_median(&km) - s->expected_survival_months;
-        mnd_km_free(&km);
-    }
+    m[3] = km_median(sc, (size_t)n_surv) - s->expected_survival_months;
 }
 
 /* KM median of the observed outcomes of arm `arm`. */
@@ -144,13 +152,7 @@ static double arm_median(const mnd_study_patient *pts, int64_t n, int arm, mnd_s
             sc->a[k] = pts[i].outcome[arm].t_event;
             sc->event[k++] = pts[i].outcome[arm].event;
         }
-    mnd_km km;
-    double median = NAN;
-    if (k > 0 && mnd_km_fit(sc->a, sc->event, k, &km, NULL) == MND_OK) {
-        median = mnd_km_median(&km);
-        mnd_km_free(&km);
-    }
-    return median;
+    return km_median(sc, k);
 }
 
 /* Slope difference, survival comparison and dropout between the observed
