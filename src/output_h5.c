@@ -1608,7 +1608,8 @@ static mnd_status write_study_patients(mnd_output *o, hid_t g, const char *gname
                             NULL, err)) != MND_OK)                                          \
             goto cleanup;                                                                   \
     } while (0)
-    STUDY_COLUMN("replicate", (int64_t)i / per, "1", "replicate study");
+    STUDY_COLUMN("patient_replicate", (int64_t)i / per, "1",
+                 "replicate study of the record (the name replicate is the metrics' coordinate)");
     STUDY_COLUMN("slot", e->slot, "1", "candidate number in the replicate (keys the streams)");
     STUDY_COLUMN("arm", e->arm, "1", "observed arm: 1 treated, 0 control");
     STUDY_COLUMN("stratum", e->stratum, "1", "1 bulbar onset, 0 spinal (when stratified)");

@@ -320,8 +320,14 @@ static void measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt, mnd
         mnd_pool_state_at(p, &pt->course, t, &s);
         double e[MND_ITEM_COUNT];
         mnd_items_expected(p, &s, &pt->ev, t, e);
+        /* a visit at enrolment is the baseline, rated just before anything
+         * started at enrolment (a study's treatment): its expectation and
+         * symptomatic shifts show from the next visit on */
         if (pt->course.tx != NULL)
-            shift_items(p, pt, t, e);
+            shift_items(p, pt,
+                        n == 0 && p->visit_origin == MND_ORIGIN_ENROLMENT ? nextafter(t, -INFINITY)
+                                                                           : t,
+                        e);
         int8_t *items = rows.items + n * MND_ITEM_COUNT;
         mnd_items_measure(r, p, e, items);
         int total = 0;

@@ -229,11 +229,17 @@ void mnd_study_metrics(const mnd_study *s, const mnd_study_patient *pts, int64_t
 
     if (n_arm[0] > 0 && n_arm[1] > 0) {
         compare_arms(s, pts, n, sc, m);
-    } else {
-        size_t dropped = 0;
-        for (int64_t i = 0; i < n; i++)
-            dropped += !isnan(pts[i].outcome[pts[i].arm].t_dropout);
+    } else { /* one arm only (case series, lead-in): its slope, no comparison */
+        size_t dropped = 0, n_slope = 0;
+        for (int64_t i = 0; i < n; i++) {
+            const mnd_study_outcome *o = &pts[i].outcome[pts[i].arm];
+            dropped += !isnan(o->t_dropout);
+            if (pts[i].arm == 1 && in_slope_analysis(s, o))
+                sc->a[n_slope++] = o->slope;
+        }
         m[MND_M_DROPOUT_SHARE] = n > 0 ? (double)dropped / (double)n : NAN;
+        if (n_slope > 0)
+            m[MND_M_SLOPE_TREATED] = gsl_stats_mean(sc->a, 1, n_slope);
         m[MND_M_MEDIAN_TREATED] = arm_median(pts, n, 1, sc);
     }
 
