@@ -27,6 +27,7 @@ METRICS = [
     "fvc_gain_share", "survival_gain", "alive_10y", "true_slope_effect",
     "control_slowing_percent", "control_slowed_share", "control_fvc_gain_share",
     "control_survival_gain",
+    "control_alive_10y",
 ]
 SUMMARY = ["metric", "mean", "sd", "q025", "median", "q975", "n"]
 # patient-record columns that must exist (the outcome fields also with _counterfactual)
