@@ -444,16 +444,8 @@ mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, vo
                 != MND_OK)
                 fail_row[tid] = row;
         }
-        int failed = -1;
-        for (int i = 0; i < threads; i++)
-            if (thread_err[i].code != MND_OK && (failed < 0 || fail_row[i] < fail_row[failed]))
-                failed = i;
-        if (failed >= 0) {
-            st = thread_err[failed].code;
-            if (err)
-                *err = thread_err[failed];
+        if ((st = mnd_error_lowest(thread_err, fail_row, threads, err)) != MND_OK)
             goto cleanup;
-        }
         if ((st = sink(&b, sink_ctx, err)) != MND_OK)
             goto cleanup;
         if (progress && progress(first + b.n, rows_total, progress_ctx)) {

@@ -72,3 +72,16 @@ int mnd_status_exit_code(mnd_status code)
         return 2; /* an unknown code is a run-time fault, not a user error */
     return status_exit_codes[code];
 }
+
+mnd_status mnd_error_lowest(const mnd_error *errs, const int64_t *at, int n, mnd_error *err)
+{
+    int failed = -1;
+    for (int i = 0; i < n; i++)
+        if (errs[i].code != MND_OK && (failed < 0 || at[i] < at[failed]))
+            failed = i;
+    if (failed < 0)
+        return MND_OK;
+    if (err)
+        *err = errs[failed];
+    return errs[failed].code;
+}

@@ -113,16 +113,8 @@ static mnd_status run_study(const mnd_params *p, int k, int threads, mnd_study_s
             }
             mnd_study_metrics(s, rp, n_pts[i], &sc[t], metrics + i * MND_M_COUNT);
         }
-        int failed = -1;
-        for (int t = 0; t < threads; t++)
-            if (terr[t].code != MND_OK && (failed < 0 || fail_rep[t] < fail_rep[failed]))
-                failed = t;
-        if (failed >= 0) {
-            st = terr[failed].code;
-            if (err)
-                *err = terr[failed];
+        if ((st = mnd_error_lowest(terr, fail_rep, threads, err)) != MND_OK)
             goto cleanup;
-        }
         if ((st = sink(k, first, n, metrics, pts, per, ctx, err)) != MND_OK)
             goto cleanup;
     }

@@ -10,6 +10,8 @@
 #ifndef MNDSIM_STATUS_H
 #define MNDSIM_STATUS_H
 
+#include <stdint.h>
+
 #include <stdarg.h>
 
 /* X(code, name, exit status of the CLI) */
@@ -46,6 +48,13 @@ void mnd_error_clear(mnd_error *err);
 mnd_status mnd_error_set(mnd_error *err, mnd_status code, const char *file,
                          int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Of the n errors errs[i] (one per thread), each recorded at position
+ * at[i] (a row, a replicate), the failure at the lowest position: copied to
+ * `err` (which may be NULL) and its code returned, so that the error a
+ * parallel loop reports does not depend on scheduling.  MND_OK when none
+ * failed. */
+mnd_status mnd_error_lowest(const mnd_error *errs, const int64_t *at, int n, mnd_error *err);
 
 /* Short English name of a status code ("configuration error"). */
 const char *mnd_status_name(mnd_status code);

@@ -189,6 +189,10 @@ Test(table, rows_are_well_formed)
         case MND_OPT_NAMESET:
             cr_assert_eq(o->size, o->n_names * sizeof(bool), "%s", o->path);
             break;
+        case MND_OPT_NAME:
+            cr_assert_geq(o->size, 2, "%s: room for a name", o->path);
+            cr_assert_null(o->names, "%s", o->path);
+            break;
         }
         if (o->below != NULL) {
             const mnd_option *other = NULL;

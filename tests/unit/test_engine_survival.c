@@ -39,6 +39,7 @@
 #include "mndsim/run.h"
 #include "mndsim/stats.h"
 #include "mndsim/survival.h"
+#include "reference_lines.h"
 
 #define CONFIG "tests/unit/configs/survival_engine.cfg"
 #define REF "tests/reference/engine_survival_reference.txt"
@@ -71,32 +72,11 @@ static void check_close(double got, double want, const char *what, const char *q
               quantity, i, got, want, d);
 }
 
-/* The numbers after "<name> <quantity> " in REF as a malloc'd array ("nan"
- * and "inf" included); *count gets how many.  Fails when the line is
- * missing. */
+
+/* The numbers of the line "<name> <quantity> ..." of REF. */
 static double *ref_line(const char *name, const char *quantity, size_t *count)
 {
-    FILE *f = fopen(REF, "r");
-    cr_assert_not_null(f, "cannot open %s (run the tests from the repository root)", REF);
-    char key[256], *line = NULL;
-    size_t cap = 0;
-    snprintf(key, sizeof key, "%s %s ", name, quantity);
-    double *v = NULL;
-    *count = 0;
-    while (!v && getline(&line, &cap, f) > 0) {
-        if (strncmp(line, key, strlen(key)) != 0)
-            continue;
-        v = malloc((strlen(line) / 2 + 1) * sizeof *v);
-        char *p = line + strlen(key), *end;
-        for (double x = strtod(p, &end); end != p; x = strtod(p, &end)) {
-            v[(*count)++] = x;
-            p = end;
-        }
-    }
-    free(line);
-    fclose(f);
-    cr_assert_not_null(v, "%s: no line '%s'; regenerate: %s", REF, key, REGENERATE);
-    return v;
+    return ref_line_in(REF, name, quantity, count, "; regenerate: " REGENERATE);
 }
 
 /* The n values got[0..n) against the line "<name> <quantity> ...". */

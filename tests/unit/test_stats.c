@@ -31,6 +31,7 @@
 #include <gsl/gsl_rng.h>
 #include "mndsim/rng.h"
 #include "mndsim/stats.h"
+#include "reference_lines.h"
 
 static void suite_init(void) { gsl_set_error_handler_off(); }
 
@@ -67,32 +68,10 @@ static void check_close(double got, double want, double rel, const char *what, s
     }
 }
 
-/* Reads the numbers after "<name> <quantity> " on a line of `file` into a
- * malloc'd array (strtod: "nan" and "inf" included); *count gets how many.
- * Fails the test when the line is missing. */
+
 static double *ref_line(const char *file, const char *name, const char *quantity, size_t *count)
 {
-    FILE *f = fopen(file, "r");
-    cr_assert_not_null(f, "cannot open %s (run the tests from the repository root)", file);
-    char key[256], *line = NULL;
-    size_t cap = 0;
-    snprintf(key, sizeof key, "%s %s ", name, quantity);
-    double *v = NULL;
-    *count = 0;
-    while (!v && getline(&line, &cap, f) > 0) {
-        if (strncmp(line, key, strlen(key)) != 0)
-            continue;
-        v = malloc(strlen(line) / 2 * sizeof *v + sizeof *v);
-        char *p = line + strlen(key), *end;
-        for (double x = strtod(p, &end); end != p; x = strtod(p, &end)) {
-            v[(*count)++] = x;
-            p = end;
-        }
-    }
-    free(line);
-    fclose(f);
-    cr_assert_not_null(v, "%s: no line '%s'", file, key);
-    return v;
+    return ref_line_in(file, name, quantity, count, "");
 }
 
 static double ref_value(const char *file, const char *name, const char *quantity)
