@@ -118,12 +118,12 @@ const mnd_option mnd_options[] = {
      .source = "Logroscino 2010 JNNP (EURALS, male:female 1.2-1.5:1)"},
     {"cohort.phenotype_share", MND_OPT_REALS, FIELD(phenotype_share), .lo = GE(0), .hi = LE(1),
      .sum_to_one = true, NAMES(mnd_phenotype_names),
-     DEFAULTS(0.705, 0.05, 0.105, 0.06, 0.05, 0.03), .unit = "fraction",
+     DEFAULTS(0.715, 0.05, 0.10, 0.055, 0.05, 0.03), .unit = "fraction",
      .meaning = "Share of each phenotype among incident cases (before death before "
                 "diagnosis, which spares the slow phenotypes).",
      .source = "Wijesekera 2009 Neurology (flail arm 11 %, flail leg 6 % of the diagnosed: "
-               "the incident flail-arm share is set so that about 11-12 % of the diagnosed "
-               "are flail arm); Lester 2025 JNNP (PLS); Chiò 2013 Neuroepidemiology"},
+               "the incident shares are set so that about 12 % and 7 % of the diagnosed are "
+               "flail arm and flail leg); Lester 2025 JNNP (PLS); Chiò 2013 Neuroepidemiology"},
     {"cohort.classic_onset_share", MND_OPT_REALS, FIELD(classic_onset_share), .lo = GE(0),
      .hi = LE(1), .sum_to_one = true, NAMES(mnd_region_names),
      DEFAULTS(0.33, 0.30, 0.04, 0.33), .unit = "fraction",
@@ -133,14 +133,17 @@ const mnd_option mnd_options[] = {
                "respiratory 1-5 %)"},
     {"cohort.genotype_share", MND_OPT_REALS, FIELD(genotype_share), .lo = GE(0), .hi = LE(1),
      .sum_to_one = true, NAMES(mnd_genotype_names),
-     DEFAULTS(0.885, 0.065, 0.002, 0.018, 0.03), .unit = "fraction",
-     .meaning = "Share of each genotype.",
+     DEFAULTS(0.887, 0.065, 0.002, 0.016, 0.03), .unit = "fraction",
+     .meaning = "Share of each genotype among incident cases (the slow SOD1 carriers are a "
+                "little more common among the diagnosed).",
      .source = "Byrne 2012 Lancet Neurol, Majounie 2012 (C9orf72 5-8 %); Reilich 2024 J Neurol "
-               "(SOD1 about 2 %); Bali 2017 JNNP (A4V a minority of SOD1)"},
+               "(SOD1 about 2 % of the diagnosed); Bali 2017 JNNP (A4V a minority of SOD1)"},
     {"cohort.diagnostic_delay_median_months", MND_OPT_REAL,
-     FIELD(diagnostic_delay_median_months), .lo = GT(0), .def_real = 12.5, .unit = "month",
-     .meaning = "Median onset-to-diagnosis delay (log-normal).",
-     .source = "Falcão de Campos 2023; Paganoni 2014 (median 10-13 months)"},
+     FIELD(diagnostic_delay_median_months), .lo = GT(0), .def_real = 13.3, .unit = "month",
+     .meaning = "Median onset-to-diagnosis delay (log-normal), before death before diagnosis "
+                "removes the longest delays.",
+     .source = "Falcão de Campos 2023; Paganoni 2014 (median 10-13 months among the "
+               "diagnosed; model 10.5)"},
     {"cohort.diagnostic_delay_sd_log", MND_OPT_REAL, FIELD(diagnostic_delay_sd_log),
      .lo = GE(0), .def_real = 0.85, .unit = "log",
      .meaning = "SD of the log diagnostic delay.",
