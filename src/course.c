@@ -41,15 +41,15 @@
 #include "mndsim/treatment.h"
 
 /* The loss start at which the faster pool of `region` reaches the reserve
- * at t = 0: -log(1 / reserve) / rate (0 when the region loses nothing). */
+ * at t = 0: log(reserve) / rate (0 when the region loses nothing). */
 /* A region reached at onset starts to fall this much after the onset
  * region (a few seconds), so that it is intact at t = 0 despite rounding. */
 #define COMBINED_ONSET_LAG_MONTHS 1e-6
 
-static double reserve_time(const mnd_params *p, const mnd_course *k, int region)
+static double reserve_time(double log_reserve, const mnd_course *k, int region)
 {
     double fastest = fmax(k->rate[region][MND_POOL_LMN], k->rate[region][MND_POOL_UMN]);
-    return fastest > 0 ? log(p->reserve_fraction) / fastest : 0.0;
+    return fastest > 0 ? log_reserve / fastest : 0.0;
 }
 
 void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c, mnd_course *k)
@@ -81,13 +81,14 @@ void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
      * before it in the chain, but no region's function falls before the
      * onset region's: a region fast enough to get there first starts just
      * late enough to reach its reserve at onset (a combined onset). */
-    k->loss_start[onset] = reserve_time(p, k, onset);
+    double log_reserve = log(p->reserve_fraction);
+    k->loss_start[onset] = reserve_time(log_reserve, k, onset);
     for (int reg = onset - 1; reg >= 0; reg--)
         k->loss_start[reg] = fmax(k->loss_start[reg + 1] + delay[reg],
-                                  reserve_time(p, k, reg) + COMBINED_ONSET_LAG_MONTHS);
+                                  reserve_time(log_reserve, k, reg) + COMBINED_ONSET_LAG_MONTHS);
     for (int reg = onset + 1; reg < MND_REGION_COUNT; reg++)
         k->loss_start[reg] = fmax(k->loss_start[reg - 1] + delay[reg - 1],
-                                  reserve_time(p, k, reg) + COMBINED_ONSET_LAG_MONTHS);
+                                  reserve_time(log_reserve, k, reg) + COMBINED_ONSET_LAG_MONTHS);
 }
 
 /* Surviving fraction from the disease clock: treated pools use G_r(t) - G_r(loss_start)
