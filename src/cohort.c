@@ -4,7 +4,8 @@
  *
  * Design.  Sex, age at onset (normal, truncated by redrawing), phenotype,
  * onset region (fixed by the phenotype, or drawn for classic ALS and PMA),
- * genotype, the individual progression rate and the diagnostic delay.  The
+ * genotype, the individual progression rate, the diagnostic delay and the
+ * screening visit after it (enrolment follows a lead-in, if any).  The
  * log rate and the log delay are bivariate normal with correlation
  * rate_delay_correlation (< 0: slow progressors are diagnosed late;
  * Paganoni 2014 and the ΔFS literature), and the log rate moves with onset
@@ -76,6 +77,8 @@ void mnd_cohort_sample(gsl_rng *r, const mnd_params *p, mnd_covariates *c)
                      * exp(p->diagnostic_delay_sd_log * (rho * z_rate + sqrt(1.0 - rho * rho) * z_delay));
     c->fvc_predicted_baseline = p->fvc_baseline_mean_percent
                                 + gsl_ran_gaussian_ziggurat(r, p->fvc_baseline_sd_percent);
-    /* -log(1-u) is an exponential variate with one uniform, also for mean 0 */
-    c->t_enrolment = c->t_diagnosis - p->enrolment_delay_mean_months * log1p(-gsl_rng_uniform(r));
+    /* -log(1-u) is an exponential variate with one uniform, also for mean 0:
+     * the screening visit after diagnosis; enrolment follows the lead-in */
+    c->t_enrolment = c->t_diagnosis - p->enrolment_delay_mean_months * log1p(-gsl_rng_uniform(r))
+                     + p->select_lead_in_months;
 }

@@ -50,7 +50,7 @@
 const mnd_section mnd_sections[] = {
     {"simulation", "Size of the run, master seed, follow-up and visit schedule."},
     {"cohort", "Baseline characteristics of the simulated population (population-based by default)."},
-    {"selection", "Eligibility applied at enrolment, for trial-like cohorts (rejection sampling)."},
+    {"selection", "Eligibility judged at a screening visit (and over a lead-in), for trial-like cohorts (rejection sampling)."},
     {"neurons", "Upper and lower motor-neuron pools per region: loss rates, reserve, spread."},
     {"function", "Mapping of pool function to ALSFRS-R items and FVC, and measurement noise."},
     {"events", "Gastrostomy, ventilation, tracheostomy and death."},
@@ -118,10 +118,12 @@ const mnd_option mnd_options[] = {
      .source = "Logroscino 2010 JNNP (EURALS, male:female 1.2-1.5:1)"},
     {"cohort.phenotype_share", MND_OPT_REALS, FIELD(phenotype_share), .lo = GE(0), .hi = LE(1),
      .sum_to_one = true, NAMES(mnd_phenotype_names),
-     DEFAULTS(0.70, 0.05, 0.11, 0.06, 0.05, 0.03), .unit = "fraction",
-     .meaning = "Share of each phenotype.",
-     .source = "Wijesekera 2009 Neurology (flail arm 11 %, flail leg 6 %); Lester 2025 JNNP "
-               "(PLS); Chiò 2013 Neuroepidemiology"},
+     DEFAULTS(0.715, 0.05, 0.10, 0.055, 0.05, 0.03), .unit = "fraction",
+     .meaning = "Share of each phenotype among incident cases (before death before "
+                "diagnosis, which spares the slow phenotypes).",
+     .source = "Wijesekera 2009 Neurology (flail arm 11 %, flail leg 6 % of the diagnosed: "
+               "the incident shares are set so that about 12 % and 7 % of the diagnosed are "
+               "flail arm and flail leg); Lester 2025 JNNP (PLS); Chiò 2013 Neuroepidemiology"},
     {"cohort.classic_onset_share", MND_OPT_REALS, FIELD(classic_onset_share), .lo = GE(0),
      .hi = LE(1), .sum_to_one = true, NAMES(mnd_region_names),
      DEFAULTS(0.33, 0.30, 0.04, 0.33), .unit = "fraction",
@@ -131,23 +133,29 @@ const mnd_option mnd_options[] = {
                "respiratory 1-5 %)"},
     {"cohort.genotype_share", MND_OPT_REALS, FIELD(genotype_share), .lo = GE(0), .hi = LE(1),
      .sum_to_one = true, NAMES(mnd_genotype_names),
-     DEFAULTS(0.885, 0.065, 0.002, 0.018, 0.03), .unit = "fraction",
-     .meaning = "Share of each genotype.",
+     DEFAULTS(0.887, 0.065, 0.002, 0.016, 0.03), .unit = "fraction",
+     .meaning = "Share of each genotype among incident cases (the slow SOD1 carriers are a "
+                "little more common among the diagnosed).",
      .source = "Byrne 2012 Lancet Neurol, Majounie 2012 (C9orf72 5-8 %); Reilich 2024 J Neurol "
-               "(SOD1 about 2 %); Bali 2017 JNNP (A4V a minority of SOD1)"},
+               "(SOD1 about 2 % of the diagnosed); Bali 2017 JNNP (A4V a minority of SOD1)"},
     {"cohort.diagnostic_delay_median_months", MND_OPT_REAL,
-     FIELD(diagnostic_delay_median_months), .lo = GT(0), .def_real = 12.5, .unit = "month",
-     .meaning = "Median onset-to-diagnosis delay (log-normal).",
-     .source = "Falcão de Campos 2023; Paganoni 2014 (median 10-13 months)"},
+     FIELD(diagnostic_delay_median_months), .lo = GT(0), .def_real = 13.3, .unit = "month",
+     .meaning = "Median onset-to-diagnosis delay (log-normal), before death before diagnosis "
+                "removes the longest delays.",
+     .source = "Falcão de Campos 2023; Paganoni 2014 (median 10-13 months among the "
+               "diagnosed; model 10.5)"},
     {"cohort.diagnostic_delay_sd_log", MND_OPT_REAL, FIELD(diagnostic_delay_sd_log),
      .lo = GE(0), .def_real = 0.85, .unit = "log",
      .meaning = "SD of the log diagnostic delay.",
      .source = "model assumption, calibrated to the delay spread in Paganoni 2014"},
-    {"cohort.rate_sd_log", MND_OPT_REAL, FIELD(rate_sd_log), .lo = GE(0), .def_real = 0.45,
+    {"cohort.rate_sd_log", MND_OPT_REAL, FIELD(rate_sd_log), .lo = GE(0), .def_real = 0.28,
      .unit = "log",
-     .meaning = "SD of the log individual progression-rate multiplier (log-normal, median 1).",
+     .meaning = "SD of the log individual progression-rate multiplier (log-normal, median 1), "
+                "shared by all regions of a patient; neurons.region_rate_sd_log adds a "
+                "factor per region.",
      .source = "model assumption, calibrated to the ΔFS distribution (75th percentile about "
-               "1.0 point/month; Alves 2024, Labra 2016 JNNP)"},
+               "1.0 point/month; Alves 2024, Labra 2016 JNNP); with the regional factor the "
+               "between-patient log-SD of a region's rate stays 0.45 (sqrt(0.28^2 + 0.35^2))"},
     {"cohort.rate_delay_correlation", MND_OPT_REAL, FIELD(rate_delay_correlation),
      .lo = GE(-1), .hi = LE(1), .def_real = -0.5, .unit = "-",
      .meaning = "Correlation of the log progression rate with the log diagnostic delay "
@@ -163,28 +171,29 @@ const mnd_option mnd_options[] = {
 
     /* ----------------------------------------------------------------- selection */
     {"selection.enabled", MND_OPT_BOOL, FIELD(select), .def_int = false, .unit = "-",
-     .meaning = "Apply the eligibility criteria below at enrolment; rejected patients are "
-                "redrawn.",
+     .meaning = "Apply the eligibility criteria below at the screening visit (enrolment, or "
+                "the start of the lead-in when there is one); rejected patients are redrawn.",
      .source = DESIGN_SETTING "; typical trial criteria exclude about 60 % of a population "
                "cohort (van Eijk 2018 Neurology)"},
     {"selection.enrolment_delay_mean_months", MND_OPT_REAL, FIELD(enrolment_delay_mean_months),
      .lo = GE(0), .def_real = 0, .unit = "month",
-     .meaning = "Mean delay from diagnosis to enrolment (exponential); 0 enrols at "
-                "diagnosis. Applies whether or not selection is enabled.",
+     .meaning = "Mean delay from diagnosis to the screening visit (exponential); 0 screens "
+                "at diagnosis. Enrolment is the screening visit, or selection.lead_in_months "
+                "after it. Applies whether or not selection is enabled.",
      .source = DESIGN_SETTING},
     {"selection.min_duration_months", MND_OPT_REAL, FIELD(select_min_duration_months),
      .lo = GE(0), .below = "selection.max_duration_months", .def_real = 0, .unit = "month",
-     .meaning = "Shortest onset-to-enrolment duration (a clinic sees patients years after "
+     .meaning = "Shortest onset-to-screening duration (a clinic sees patients years after "
                 "onset).",
      .source = DESIGN_SETTING},
     {"selection.max_duration_months", MND_OPT_REAL, FIELD(select_max_duration_months),
      .lo = GT(0), .def_real = 24, .unit = "month",
-     .meaning = "Longest onset-to-enrolment duration.",
+     .meaning = "Longest onset-to-screening duration.",
      .source = DESIGN_SETTING "; trial-like cohorts enrol within 2-3 years of onset (Atassi "
                "2014 Neurology, PRO-ACT)"},
     {"selection.min_regions", MND_OPT_INT, FIELD(select_min_regions), .lo = GE(0),
      .hi = LE(MND_REGION_COUNT), .def_int = 2, .unit = "regions",
-     .meaning = "Fewest regions showing signs at enrolment (proxy for El Escorial "
+     .meaning = "Fewest regions showing signs at screening (proxy for El Escorial "
                 "probable/definite); see selection.sign_fraction.",
      .source = DESIGN_SETTING "; model assumption, calibrated to the probable/definite trial "
                "population of Atassi 2014 Neurology"},
@@ -198,29 +207,33 @@ const mnd_option mnd_options[] = {
                "2023 Sci Rep)"},
     {"selection.min_age_years", MND_OPT_REAL, FIELD(select_min_age_years), .lo = GE(0),
      .hi = LE(120), .below = "selection.max_age_years", .def_real = 18, .unit = "year",
-     .meaning = "Youngest age at enrolment.", .source = DESIGN_SETTING},
+     .meaning = "Youngest age at screening.", .source = DESIGN_SETTING},
     {"selection.max_age_years", MND_OPT_REAL, FIELD(select_max_age_years), .lo = GE(0),
-     .hi = LE(120), .def_real = 85, .unit = "year", .meaning = "Oldest age at enrolment.",
+     .hi = LE(120), .def_real = 85, .unit = "year", .meaning = "Oldest age at screening.",
      .source = DESIGN_SETTING},
     {"selection.min_fvc_percent", MND_OPT_REAL, FIELD(select_min_fvc_percent), .lo = GE(0),
      .hi = LE(200), .def_real = 0, .unit = "% predicted",
-     .meaning = "Lowest FVC at enrolment (e.g. 80 in MCI186-19).",
+     .meaning = "Lowest FVC measured at screening, test-retest noise included (e.g. 80 in "
+                "MCI186-19).",
      .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (edaravone eligibility)"},
     {"selection.min_item", MND_OPT_INT, FIELD(select_min_item), .lo = GE(0), .hi = LE(4),
      .def_int = 0, .unit = "points",
-     .meaning = "Every ALSFRS-R item must score at least this at enrolment (e.g. 2 in "
-                "MCI186-19).",
+     .meaning = "Every ALSFRS-R item must be rated at least this at screening, rater noise "
+                "included (e.g. 2 in MCI186-19).",
      .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (edaravone eligibility)"},
     {"selection.min_alsfrs_total", MND_OPT_REAL, FIELD(select_min_total), .lo = GE(0),
      .hi = LE(48), .def_real = 0, .unit = "points",
-     .meaning = "Lowest expected ALSFRS-R total at enrolment.", .source = DESIGN_SETTING},
+     .meaning = "Lowest ALSFRS-R total rated at screening, rater noise included.",
+     .source = DESIGN_SETTING},
     {"selection.lead_in_months", MND_OPT_REAL, FIELD(select_lead_in_months), .lo = GE(0),
      .def_real = 0, .unit = "month",
-     .meaning = "Length of a pre-enrolment observation period: the ALSFRS-R total rated "
-                "at its start and at enrolment (with rater noise) must fall by "
-                "lead_in_min_decline to lead_in_max_decline; 0 = no such criterion.",
+     .meaning = "Length of an observation period between the screening visit (where the "
+                "other criteria are judged) and enrolment: the ALSFRS-R total rated at both "
+                "(with rater noise) must fall by lead_in_min_decline to lead_in_max_decline; "
+                "0 = no such period, screening is at enrolment.",
      .source = DESIGN_SETTING "; Writing Group 2017 Lancet Neurol (MCI186-19: 12 weeks, "
-               "decline of 1-4 points)"},
+               "decline of 1-4 points; 213 screened, 192 entered the observation period, 137 "
+               "randomised)"},
     {"selection.lead_in_min_decline", MND_OPT_REAL, FIELD(select_lead_in_min_decline),
      .lo = GE(-48), .hi = LE(48), .below = "selection.lead_in_max_decline", .def_real = 0,
      .unit = "points",
@@ -249,12 +262,26 @@ const mnd_option mnd_options[] = {
      .source = "model assumption, calibrated to the slow decline of UMN-only disease "
                "(Lester 2025 JNNP, PLS -1.9 points/year)"},
     {"neurons.onset_rate_ratio", MND_OPT_REAL, FIELD(onset_rate_ratio), .lo = GT(0),
-     .hi = LE(10), .def_real = 1.5, .unit = "ratio",
+     .hi = LE(10), .def_real = 1.25, .unit = "ratio",
      .meaning = "Loss rate in the onset region relative to the other regions: degeneration "
                 "is most advanced where it starts.",
-     .source = "Ravits 2009 Neurology (focal onset, gradient of involvement); model "
-               "assumption, calibrated to the ΔFS distribution (Alves 2024; Labra 2016) "
-               "together with the trial-cohort slope (Atassi 2014)"},
+     .source = "Ravits 2009 Neurology (focal onset, gradient of involvement); Neuwirth 2015 "
+               "JNNP (MUNIX falls at similar rates whatever the onset site: a small ratio); "
+               "model assumption, calibrated to the ΔFS distribution (Alves 2024; Labra "
+               "2016) and, with neurons.spread_delay_months, to the time from onset to a "
+               "second region (Fujimura-Kiyono 2011 JNNP)"},
+    {"neurons.region_rate_sd_log", MND_OPT_REAL, FIELD(region_rate_sd_log), .lo = GE(0),
+     .hi = LE(2), .def_real = 0.35, .unit = "log",
+     .meaning = "SD of a log-normal factor (median 1) on the loss rate of each region, drawn "
+                "independently per region: regions of one patient progress at different "
+                "rates.",
+     .source = "Ravits 2009 Neurology (regions degenerate independently once reached); model "
+               "assumption, calibrated so that ΔFS at diagnosis predicts the next 12 months' "
+               "slope only moderately (model: correlation about 0.4, 0.7 points/month per "
+               "point/month adjusted for baseline; Ibric 2025 AAN abstract, ALS/MND Natural "
+               "History Consortium: 0.21 adjusted, with onset-date error; Thakore 2018 Muscle "
+               "Nerve, PRO-ACT: pre- and post-slope correlated, curvature varies; Proudfoot "
+               "2016 ALS FTD: ΔFS underestimates the later rate)"},
     {"neurons.non_cell_autonomous_share", MND_OPT_REAL, FIELD(non_cell_autonomous_share),
      .lo = GE(0), .hi = LE(1), .def_real = 0.5, .unit = "fraction",
      .meaning = "Share of the loss rate due to non-cell-autonomous processes (glia, "
@@ -277,11 +304,14 @@ const mnd_option mnd_options[] = {
                 "slowness) with intact LMN.",
      .source = "model assumption, calibrated to PLS function decline (Lester 2025 JNNP)"},
     {"neurons.spread_delay_months", MND_OPT_REAL, FIELD(spread_delay_months), .lo = GE(0),
-     .def_real = 5, .unit = "month",
+     .def_real = 4, .unit = "month",
      .meaning = "Median delay of spread from an affected region to each neighbouring region "
-                "(log-normal).",
+                "(log-normal), from the start of loss to the start of loss.",
      .source = "Ravits 2009 Neurology (contiguous spread); Gromicho 2020 Ann Clin Transl "
-               "Neurol (time to a second region)"},
+               "Neurol; calibrated with neurons.onset_rate_ratio to the time from first to "
+               "second symptomatic region (Fujimura-Kiyono 2011 JNNP, ALSFRS-R every 3 "
+               "months: mean 15.2 months after upper-limb, 13.6 after lower-limb, 10.8 after "
+               "bulbar onset; model 17, 23, 12)"},
     {"neurons.spread_sd_log", MND_OPT_REAL, FIELD(spread_sd_log), .lo = GE(0),
      .def_real = 0.5, .unit = "log", .meaning = "SD of the log spread delay.",
      .source = "model assumption, calibrated to Gromicho 2020 Ann Clin Transl Neurol"},
@@ -296,9 +326,11 @@ const mnd_option mnd_options[] = {
      .source = "model assumption, calibrated to phenotype survival (Wijesekera 2009 "
                "Neurology; Lester 2025 JNNP: PLS median survival > 15 years)"},
     {"neurons.spread_delay_phenotype", MND_OPT_REALS, FIELD(spread_delay_phenotype),
-     .lo = GE(0), NAMES(mnd_phenotype_names), DEFAULTS(1, 1, 3, 3, 1.5, 2), .unit = "-",
+     .lo = GE(0), NAMES(mnd_phenotype_names), DEFAULTS(1, 1, 3.75, 3.75, 1.875, 2.5),
+     .unit = "-",
      .meaning = "Spread-delay multiplier per phenotype (flail limbs stay regional longer).",
-     .source = "model assumption, calibrated to Wijesekera 2009 Neurology"},
+     .source = "model assumption, calibrated to Wijesekera 2009 Neurology (median delays of "
+               "15, 7.5 and 10 months for flail, PMA and PLS)"},
     {"neurons.rate_genotype", MND_OPT_REALS, FIELD(rate_genotype), .lo = GE(0),
      NAMES(mnd_genotype_names), DEFAULTS(1, 1.2, 3.0, 0.4, 1.0), .unit = "-",
      .meaning = "Loss-rate multiplier per genotype.",
@@ -402,7 +434,7 @@ const mnd_option mnd_options[] = {
      .source = "Chiò 2010 JNNP (median about 8 months, Italy; years in Japanese cohorts, "
                "Tagami 2014)"},
     {"events.death_ventilation_mean", MND_OPT_REAL, FIELD(death_ventilation_mean),
-     .lo = GE(0), .hi = LE(1), .def_real = 0.36, .unit = "fraction",
+     .lo = GE(0), .hi = LE(1), .def_real = 0.33, .unit = "fraction",
      .meaning = "Mean ventilation index at which respiratory failure is fatal (drawn per "
                 "patient).",
      .source = "model assumption, calibrated to median survival of 28-36 months from onset "
@@ -764,29 +796,31 @@ const mnd_option mnd_study_options[] = {
      .source = DESIGN_SETTING},
     {"min_months_from_onset", MND_OPT_REAL, SFIELD(min_months_from_onset), .lo = GE(0),
      .below = "max_months_from_onset", .def_real = 0, .unit = "month",
-     .meaning = "Earliest enrolment after onset (selection).", .source = BIAS_OFF},
+     .meaning = "Earliest screening after onset (selection). Screening is at enrolment, or "
+                "recent_decline_months before it.",
+     .source = BIAS_OFF},
     {"max_months_from_onset", MND_OPT_REAL, SFIELD(max_months_from_onset), .lo = GT(0),
-     .def_real = 1200, .unit = "month", .meaning = "Latest enrolment after onset.",
+     .def_real = 1200, .unit = "month", .meaning = "Latest screening after onset.",
      .source = DESIGN_SETTING},
     {"min_age_years", MND_OPT_REAL, SFIELD(min_age_years), .lo = GE(0), .hi = LE(120),
      .below = "max_age_years", .def_real = 18, .unit = "year",
-     .meaning = "Youngest age at enrolment.", .source = DESIGN_SETTING},
+     .meaning = "Youngest age at screening.", .source = DESIGN_SETTING},
     {"max_age_years", MND_OPT_REAL, SFIELD(max_age_years), .lo = GE(0), .hi = LE(130),
-     .def_real = 130, .unit = "year", .meaning = "Oldest age at enrolment.",
+     .def_real = 130, .unit = "year", .meaning = "Oldest age at screening.",
      .source = DESIGN_SETTING},
     {"min_alsfrs_total", MND_OPT_REAL, SFIELD(min_alsfrs_total), .lo = GE(0), .hi = LE(48),
      .def_real = 0, .unit = "points",
-     .meaning = "Lowest expected ALSFRS-R total at enrolment (able to travel; selection).",
+     .meaning = "Lowest ALSFRS-R total rated at screening (able to travel; selection).",
      .source = BIAS_OFF},
     {"min_fvc_percent", MND_OPT_REAL, SFIELD(min_fvc_percent), .lo = GE(0), .hi = LE(200),
-     .def_real = 0, .unit = "% predicted", .meaning = "Lowest expected FVC at enrolment.",
+     .def_real = 0, .unit = "% predicted", .meaning = "Lowest FVC measured at screening.",
      .source = DESIGN_SETTING},
     {"min_item", MND_OPT_INT, SFIELD(min_item), .lo = GE(0), .hi = LE(4), .def_int = 0,
-     .unit = "points", .meaning = "Every expected ALSFRS-R item at least this at enrolment.",
+     .unit = "points", .meaning = "Every ALSFRS-R item rated at least this at screening.",
      .source = DESIGN_SETTING},
     {"min_regions", MND_OPT_INT, SFIELD(min_regions), .lo = GE(0), .hi = LE(4), .def_int = 0,
      .unit = "regions",
-     .meaning = "Fewest regions with signs at enrolment (selection.sign_fraction).",
+     .meaning = "Fewest regions with signs at screening (selection.sign_fraction).",
      .source = DESIGN_SETTING},
     {"recent_decline_months", MND_OPT_REAL, SFIELD(recent_decline_months), .lo = GE(0),
      .hi = LE(120), .def_real = 0, .unit = "month",

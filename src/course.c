@@ -18,10 +18,18 @@
  * loss begins before symptoms, as MUNE shows in presymptomatic muscles.
  *
  * The loss rate is lmn_loss_rate_per_month x individual multiplier x
- * genotype factor x phenotype factor, and onset_rate_ratio times that in the
- * onset region, where degeneration is most advanced (Ravits 2009); the UMN rate is umn_loss_rate_ratio
- * times the LMN rate (before the phenotype factors, which differ: PMA has no
- * UMN loss, PLS almost no LMN loss).
+ * genotype factor x phenotype factor x a regional factor, and
+ * onset_rate_ratio times that in the onset region, where degeneration is
+ * most advanced (Ravits 2009); the UMN rate is umn_loss_rate_ratio times the
+ * LMN rate (before the phenotype factors, which differ: PMA has no UMN loss,
+ * PLS almost no LMN loss).  The regional factor (log-normal, median 1, one
+ * per region, shared by its two pools) lets the regions of one patient
+ * progress at their own rates once reached, so the onset region's pace
+ * (ΔFS) predicts the later slope only in part, as observed (Thakore 2018;
+ * Ibric 2025; Proudfoot 2016).  A region fast enough to reach its reserve
+ * before the onset region would be the onset region: it starts its loss
+ * just late enough to reach the reserve at onset (a combined onset,
+ * Fujimura-Kiyono 2011), so the onset region is always the first to fall.
  *
  * Treatment (treatment.h) replaces t by each region's disease clock after
  * the first effect and adds grafted neurons to the LMN pools; spread delays
@@ -32,6 +40,18 @@
 #include "mndsim/disease.h"
 #include "mndsim/treatment.h"
 
+/* The loss start at which the faster pool of `region` reaches the reserve
+ * at t = 0: log(reserve) / rate (0 when the region loses nothing). */
+/* A region reached at onset starts to fall this much after the onset
+ * region (a few seconds), so that it is intact at t = 0 despite rounding. */
+#define COMBINED_ONSET_LAG_MONTHS 1e-6
+
+static double reserve_time(double log_reserve, const mnd_course *k, int region)
+{
+    double fastest = fmax(k->rate[region][MND_POOL_LMN], k->rate[region][MND_POOL_UMN]);
+    return fastest > 0 ? log_reserve / fastest : 0.0;
+}
+
 void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c, mnd_course *k)
 {
     double base = p->lmn_loss_rate_per_month * c->rate_multiplier * p->rate_genotype[c->genotype];
@@ -39,29 +59,36 @@ void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
     double umn = base * p->umn_loss_rate_ratio * p->umn_rate_phenotype[c->phenotype];
     int onset = c->onset_region;
     k->tx = NULL; /* untreated until mnd_treatment_build says otherwise */
-    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
-        double focal = reg == onset ? p->onset_rate_ratio : 1.0;
-        k->rate[reg][MND_POOL_LMN] = focal * lmn;
-        k->rate[reg][MND_POOL_UMN] = focal * umn;
-    }
 
-    /* Onset: the faster pool of the onset region reaches the reserve at t = 0. */
-    double fastest = fmax(k->rate[onset][MND_POOL_LMN], k->rate[onset][MND_POOL_UMN]);
-    double lead = fastest > 0 ? -log(p->reserve_fraction) / fastest : 0.0;
-    k->loss_start[onset] = -lead;
-
-    /* Spread delays: one normal per link of the chain, always all three, so
-     * the draw count is fixed.  Link i joins regions i and i+1. */
+    /* Spread delays: one normal per link of the chain, always all three,
+     * then one regional rate factor per region: seven normals, so the draw
+     * count is fixed.  Link i joins regions i and i+1. */
     double speed = c->rate_multiplier * p->rate_genotype[c->genotype];
     double scale = p->spread_delay_months * p->spread_delay_phenotype[c->phenotype]
                    / (speed > 0 ? speed : 1.0);
     double delay[MND_REGION_COUNT - 1];
     for (int i = 0; i < MND_REGION_COUNT - 1; i++)
         delay[i] = scale * exp(gsl_ran_gaussian_ziggurat(r, p->spread_sd_log));
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+        double regional = exp(gsl_ran_gaussian_ziggurat(r, p->region_rate_sd_log));
+        double focal = reg == onset ? p->onset_rate_ratio : 1.0;
+        k->rate[reg][MND_POOL_LMN] = focal * regional * lmn;
+        k->rate[reg][MND_POOL_UMN] = focal * regional * umn;
+    }
+
+    /* Onset: the faster pool of the onset region reaches the reserve at
+     * t = 0.  Spread: each region starts its loss a delay after the one
+     * before it in the chain, but no region's function falls before the
+     * onset region's: a region fast enough to get there first starts just
+     * late enough to reach its reserve at onset (a combined onset). */
+    double log_reserve = log(p->reserve_fraction);
+    k->loss_start[onset] = reserve_time(log_reserve, k, onset);
     for (int reg = onset - 1; reg >= 0; reg--)
-        k->loss_start[reg] = k->loss_start[reg + 1] + delay[reg];
+        k->loss_start[reg] = fmax(k->loss_start[reg + 1] + delay[reg],
+                                  reserve_time(log_reserve, k, reg) + COMBINED_ONSET_LAG_MONTHS);
     for (int reg = onset + 1; reg < MND_REGION_COUNT; reg++)
-        k->loss_start[reg] = k->loss_start[reg - 1] + delay[reg - 1];
+        k->loss_start[reg] = fmax(k->loss_start[reg - 1] + delay[reg - 1],
+                                  reserve_time(log_reserve, k, reg) + COMBINED_ONSET_LAG_MONTHS);
 }
 
 /* Surviving fraction from the disease clock: treated pools use G_r(t) - G_r(loss_start)

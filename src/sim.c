@@ -60,17 +60,13 @@ static double origin_time(const mnd_params *p, const mnd_covariates *c)
     }
 }
 
-/* Enrolment criteria of a trial-like cohort, judged on expected values at
- * enrolment (screening is not a study visit). */
-/* Measured ALSFRS-R total at time t (a screening visit): expected items
- * plus rater noise drawn from r. */
-static int screening_total(gsl_rng *r, const mnd_params *p, const mnd_patient *pt, double t)
+/* Rated ALSFRS-R items at time t (a screening visit): expected items plus
+ * rater noise drawn from r; returns their total. */
+static int screening_items(gsl_rng *r, const mnd_params *p, const mnd_patient *pt, double t,
+                           const mnd_pool_state *s, int8_t items[MND_ITEM_COUNT])
 {
-    mnd_pool_state s;
     double e[MND_ITEM_COUNT];
-    int8_t items[MND_ITEM_COUNT];
-    mnd_pool_state_at(p, &pt->course, t, &s);
-    mnd_items_expected(p, &s, &pt->ev, t, e);
+    mnd_items_expected(p, s, &pt->ev, t, e);
     mnd_items_measure(r, p, e, items);
     int total = 0;
     for (int i = 0; i < MND_ITEM_COUNT; i++)
@@ -78,10 +74,20 @@ static int screening_total(gsl_rng *r, const mnd_params *p, const mnd_patient *p
     return total;
 }
 
+/* Enrolment criteria of a trial-like cohort or a study, judged as a trial
+ * judges them: at the screening visit, on rated items and measured FVC
+ * (rater and spirometry noise from r, the screening stream), with signs in
+ * enough regions (the El Escorial proxy, judged on the pools).  With a
+ * lead-in the screening visit opens the observation period, lead_in_months
+ * before enrolment: duration, age, signs, FVC and items are judged there,
+ * and at enrolment only the decline between the screening rating and a
+ * second rating, which is recorded in pt->lead_in_decline (MCI186-19: 213
+ * screened, 192 entered the 12-week observation period, 137 were
+ * randomised; Writing Group 2017 Lancet Neurol). */
 static int meets_selection(gsl_rng *r, const mnd_params *p, mnd_patient *pt)
 {
     const mnd_covariates *c = &pt->cov;
-    double t = c->t_enrolment;
+    double t = c->t_enrolment - p->select_lead_in_months; /* the screening visit */
     if (t > p->select_max_duration_months || t < p->select_min_duration_months)
         return 0;
     double age = c->age_onset_years + t / 12.0;
@@ -95,20 +101,21 @@ static int meets_selection(gsl_rng *r, const mnd_params *p, mnd_patient *pt)
                    < p->select_sign_fraction;
     if (regions < p->select_min_regions)
         return 0;
-    if (mnd_fvc_expected(p, c->fvc_predicted_baseline, s.ventilation) < p->select_min_fvc_percent)
+    int8_t items[MND_ITEM_COUNT];
+    int total = screening_items(r, p, pt, t, &s, items);
+    double fvc = mnd_fvc_expected(p, c->fvc_predicted_baseline, s.ventilation)
+                 * (1.0 + gsl_ran_gaussian_ziggurat(r, p->fvc_noise_cv));
+    if (fvc < p->select_min_fvc_percent)
         return 0;
-    double e[MND_ITEM_COUNT], total = 0.0;
-    mnd_items_expected(p, &s, &pt->ev, t, e);
-    for (int i = 0; i < MND_ITEM_COUNT; i++) {
-        if (floor(e[i] + 0.5) < (double)p->select_min_item)
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
+        if (items[i] < p->select_min_item)
             return 0;
-        total += e[i];
-    }
     if (total < p->select_min_total)
         return 0;
-    if (p->select_lead_in_months > 0) { /* two rated screening visits, as in a trial */
-        int decline = screening_total(r, p, pt, t - p->select_lead_in_months)
-                      - screening_total(r, p, pt, t);
+    if (p->select_lead_in_months > 0) { /* the second rating, at enrolment */
+        mnd_pool_state s1;
+        mnd_pool_state_at(p, &pt->course, c->t_enrolment, &s1);
+        int decline = total - screening_items(r, p, pt, c->t_enrolment, &s1, items);
         pt->lead_in_decline = decline;
         if (decline < p->select_lead_in_min_decline || decline > p->select_lead_in_max_decline)
             return 0;

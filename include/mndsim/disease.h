@@ -21,10 +21,13 @@ void mnd_cohort_sample(gsl_rng *r, const mnd_params *p, mnd_covariates *c);
 
 /* --- course.c --- */
 
-/* Draws the course of the pools from stream MND_STREAM_NEURONS: loss rates
- * from the covariates, loss in the onset region starting early enough that
- * its function first falls at t = 0, and spread along the region chain with
- * random delays that shorten with the progression rate. */
+/* Draws the course of the pools from stream MND_STREAM_NEURONS (always
+ * seven normals: three spread delays, then four regional rate factors):
+ * loss rates from the covariates and the regional factors, loss in the
+ * onset region starting early enough that its function first falls at
+ * t = 0, and spread along the region chain with random delays that shorten
+ * with the progression rate; no other region's function falls before
+ * t = 0. */
 void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
                        mnd_course *k);
 

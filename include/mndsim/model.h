@@ -44,26 +44,27 @@ typedef struct {
     double rate_sd_log;            /* SD of the log individual progression rate */
     double rate_delay_correlation; /* correlation of log rate with log delay */
     double rate_age_per_decade;    /* log-rate change per decade of onset age */
-    double enrolment_delay_mean_months; /* enrolment after diagnosis, exponential */
+    double enrolment_delay_mean_months; /* screening after diagnosis, exponential */
 
-    /* --- selection at enrolment (trial-like cohorts) --- */
+    /* --- selection at the screening visit (trial-like cohorts) --- */
     bool select;                   /* apply the criteria below */
-    double select_min_duration_months;  /* onset to enrolment, at least */
-    double select_max_duration_months;  /* onset to enrolment, at most */
+    double select_min_duration_months;  /* onset to screening, at least */
+    double select_max_duration_months;  /* onset to screening, at most */
     int64_t select_min_regions;    /* regions with signs (El Escorial proxy) */
     double select_sign_fraction;   /* a region shows signs once a pool falls below this */
-    double select_min_age_years, select_max_age_years;
-    double select_min_fvc_percent;
-    int64_t select_min_item;       /* every ALSFRS-R item >= this at enrolment */
-    double select_min_total;       /* expected ALSFRS-R total >= this at enrolment */
-    double select_lead_in_months;  /* 0: off; else the expected ALSFRS-R total must fall by */
-    double select_lead_in_min_decline, select_lead_in_max_decline; /* this much over it */
+    double select_min_age_years, select_max_age_years; /* at screening */
+    double select_min_fvc_percent; /* measured FVC at screening */
+    int64_t select_min_item;       /* every rated ALSFRS-R item >= this at screening */
+    double select_min_total;       /* rated ALSFRS-R total >= this at screening */
+    double select_lead_in_months;  /* screening to enrolment; 0: screening is enrolment. The */
+    double select_lead_in_min_decline, select_lead_in_max_decline; /* rated total falls this much */
     int64_t select_max_attempts;   /* give up after this many rejected draws */
 
     /* --- motor neurons --- */
     double lmn_loss_rate_per_month; /* median exponential loss rate of an affected LMN pool */
     double umn_loss_rate_ratio;     /* UMN rate / LMN rate */
     double onset_rate_ratio;        /* rate in the onset region / rate elsewhere */
+    double region_rate_sd_log;      /* SD of the log regional rate factor (median 1) */
     double non_cell_autonomous_share; /* share of the rate that is non-cell-autonomous */
     double reserve_fraction;        /* pool fraction at which function starts to fall */
     double floor_fraction;          /* pool fraction at which function is gone */

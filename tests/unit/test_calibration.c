@@ -11,7 +11,9 @@
  * subgroup alone, from the same natural-history config.  The intervention
  * presets ("Interventions with randomized evidence") run twice with the same
  * seed, with and without the intervention: common random numbers make that a
- * trial without sampling noise between the arms' cohorts.
+ * trial without sampling noise between the arms' cohorts.  The edaravone row
+ * (MCI186-19 placebo decline) is reported but not met: see
+ * calibration::edaravone_mci186_19.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -379,4 +381,96 @@ Test(calibration, niv)
     free(control);
     free(t_niv);
     free(good);
+}
+
+/* Mean over patients with a visit at `visit` of the ALSFRS-R change from
+ * visit 0, with its standard error; also the mean baseline total. */
+typedef struct {
+    double change, se, baseline;
+    int64_t n;
+} alsfrs_change;
+
+static alsfrs_change change_at(const char *path, int64_t visit)
+{
+    mnd_reader *r = NULL;
+    mnd_error err = {0};
+    int rank;
+    int64_t dims[3];
+    cr_assert_eq(mnd_reader_open(&r, path, &err), MND_OK, "%s", err.message);
+    cr_assert_eq(mnd_reader_shape(r, "alsfrs_total", &rank, dims, &err), MND_OK, "%s", err.message);
+    int64_t n = dims[0], T = dims[1];
+    cr_assert_gt(T, visit);
+    double *total = malloc((size_t)(n * T) * sizeof *total);
+    cr_assert_eq(mnd_reader_read(r, "alsfrs_total", 0, n, total, &err), MND_OK, "%s", err.message);
+    mnd_reader_close(r);
+    alsfrs_change c = {0};
+    double sum = 0, sum_sq = 0, base = 0;
+    for (int64_t i = 0; i < n; i++) {
+        base += total[i * T];
+        if (total[i * T + visit] < 0) /* no visit: died or ended before it */
+            continue;
+        double d = total[i * T + visit] - total[i * T];
+        sum += d;
+        sum_sq += d * d;
+        c.n++;
+    }
+    c.change = sum / (double)c.n;
+    c.se = sqrt((sum_sq / (double)c.n - c.change * c.change) / (double)c.n);
+    c.baseline = base / (double)n;
+    free(total);
+    return c;
+}
+
+/* The enriched edaravone trial MCI186-19 (Writing Group 2017 Lancet Neurol):
+ * the cohort of configs/edaravone_mci186_19.cfg untreated (placebo) and
+ * with the edaravone preset, the same patients in both arms.  Week 24 is
+ * visit 6 (4-week cycles).
+ *
+ * Checked: the preset's relative effect.  Its loss-rate multiplier 0.67 is
+ * set from the trial's relative difference, 2.49 / 7.50 = 0.33 less
+ * decline; reserve and item thresholds make the ALSFRS-R response to a
+ * slower loss non-linear, and the check holds it within 0.33 +- 0.08.
+ *
+ * Reported, not checked: the placebo decline (target 6-9 points) and the
+ * absolute difference (2.49).  The model's placebo arm falls about 4.3
+ * points: its selected patients match the trial before randomisation
+ * (about 12 months from onset, ΔFS 0.47/month, lead-in decline about 1.7)
+ * but decline about 0.8 point/month afterwards, as real-world patients who
+ * meet these criteria do (Witzel 2022 JAMA Neurol: 0.97/month at ALSFRS-R
+ * 39.5) and as the trial's own edaravone arm did (4.1 points in 24 weeks
+ * and 4.0 in the next 24), not the 1.36 point/month of its placebo arm.
+ * README.md, "Calibration", says why the row stays open. */
+Test(calibration, edaravone_mci186_19)
+{
+    const char *ov[] = {"simulation.n_patients=20000", "output.store=[\"time\",\"total\"]"};
+    char *placebo = run("configs/edaravone_mci186_19.cfg", ov, 2);
+    char *treated = run("configs/edaravone_mci186_19_treated.cfg", ov, 2);
+    alsfrs_change p = change_at(placebo, 6), t = change_at(treated, 6);
+    int64_t n;
+    double *enrol = column(placebo, "t_enrolment", &n);
+    double months = 0;
+    for (int64_t i = 0; i < n; i++)
+        months += enrol[i];
+    months /= (double)n;
+    printf("edaravone, MCI186-19 cohort (configs/edaravone_mci186_19*.cfg, %lld per arm):\n",
+           (long long)n);
+    printf("  %-52s %9.3f  (41.8-41.9)  Writing Group 2017\n", "baseline ALSFRS-R", p.baseline);
+    printf("  %-52s %9.3f  (12.7-13.6)  Writing Group 2017\n", "months from onset to randomisation",
+           months);
+    printf("  %-52s %9.3f  (48 - 41.85) / 13.2 = 0.47\n", "ΔFS at randomisation (points/month)",
+           (48.0 - p.baseline) / months);
+    /* SE of each mean change about 0.03, of the paired difference about 0.01 */
+    printf("  %-52s %9.3f  [6, 9]  Writing Group 2017 (7.50): NOT MET\n",
+           "placebo decline in 24 weeks (points)", -p.change);
+    printf("  %-52s %9.3f  (5.01)  Writing Group 2017\n", "edaravone-arm decline in 24 weeks",
+           -t.change);
+    printf("  %-52s %9.3f  (2.49)  Writing Group 2017: not met\n", "difference (points)",
+           t.change - p.change);
+    within("relative difference (difference / placebo decline)", (t.change - p.change) / -p.change,
+           0.25, 0.41, "Writing Group 2017 (2.49 / 7.50 = 0.33)");
+    free(enrol);
+    unlink(placebo);
+    unlink(treated);
+    free(placebo);
+    free(treated);
 }

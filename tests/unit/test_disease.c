@@ -191,11 +191,13 @@ static mnd_covariates covariates(mnd_phenotype ph, mnd_genotype g, mnd_region on
 }
 
 /* Rates: lmn_loss_rate x multiplier x genotype x phenotype, UMN x
- * umn_loss_rate_ratio, and onset_rate_ratio in the onset region only. */
+ * umn_loss_rate_ratio, and onset_rate_ratio in the onset region only
+ * (without regional factors: region_rate_sd_log = 0). */
 Test(disease, course_rates)
 {
     mnd_params p;
     mnd_config_defaults(&p);
+    p.region_rate_sd_log = 0.0;
     gsl_rng *r = rng_at(1);
     for (int ph = 0; ph < MND_PHENOTYPE_COUNT; ph++)
         for (int g = 0; g < MND_GENOTYPE_COUNT; g++)
@@ -227,15 +229,88 @@ Test(disease, course_rates)
                                   MND_REGION_CERVICAL, 1.0);
     mnd_course k1, k2;
     mnd_course_sample(r, &p, &c, &k1);
+    double ratio = p.onset_rate_ratio;
     p.onset_rate_ratio = 2.5;
     mnd_course_sample(r, &p, &c, &k2);
     for (int reg = 0; reg < MND_REGION_COUNT; reg++)
         for (int q = 0; q < MND_POOL_COUNT; q++) {
             if (reg == MND_REGION_CERVICAL)
-                assert_close(k2.rate[reg][q] / k1.rate[reg][q], 2.5 / 1.5, 1e-14, "onset ratio");
+                assert_close(k2.rate[reg][q] / k1.rate[reg][q], 2.5 / ratio, 1e-14, "onset ratio");
             else
                 cr_assert_eq(k2.rate[reg][q], k1.rate[reg][q], "region %d pool %d", reg, q);
         }
+    gsl_rng_free(r);
+}
+
+/* Regional factors: each region's two pools share one log-normal factor
+ * (median 1, log-SD region_rate_sd_log), independent between regions; the
+ * course always draws seven normals (three delays, four factors). */
+Test(disease, course_regional_factors)
+{
+    mnd_params p;
+    mnd_config_defaults(&p);
+    p.region_rate_sd_log = 0.4;
+    gsl_rng *r = rng_at(14), *ref = rng_at(14);
+    const int n = 20000;
+    double sum[MND_REGION_COUNT] = {0}, sum_sq[MND_REGION_COUNT] = {0}, cross = 0.0;
+    mnd_covariates c = covariates(MND_PHENOTYPE_CLASSIC, MND_GENOTYPE_SPORADIC,
+                                  MND_REGION_LUMBAR, 1.0);
+    double lmn = p.lmn_loss_rate_per_month, umn = lmn * p.umn_loss_rate_ratio;
+    for (int i = 0; i < n; i++) {
+        mnd_course k;
+        mnd_course_sample(r, &p, &c, &k);
+        for (int j = 0; j < 7; j++)
+            gsl_ran_gaussian_ziggurat(ref, 1.0);
+        cr_assert_eq(gsl_rng_get(r), gsl_rng_get(ref), "patient %d: not seven draws", i);
+        double z[MND_REGION_COUNT];
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+            double focal = reg == MND_REGION_LUMBAR ? p.onset_rate_ratio : 1.0;
+            z[reg] = log(k.rate[reg][MND_POOL_LMN] / (focal * lmn));
+            assert_close(log(k.rate[reg][MND_POOL_UMN] / (focal * umn)), z[reg], 1e-12,
+                         "UMN and LMN share the factor");
+            sum[reg] += z[reg];
+            sum_sq[reg] += z[reg] * z[reg];
+        }
+        cross += z[MND_REGION_BULBAR] * z[MND_REGION_CERVICAL];
+    }
+    double s = p.region_rate_sd_log;
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+        double mean = sum[reg] / n, sd = sqrt(sum_sq[reg] / n - mean * mean);
+        cr_assert_lt(fabs(mean), 4 * s / sqrt(n), "region %d: mean log factor %.4f", reg, mean);
+        cr_assert_lt(fabs(sd - s), 4 * s / sqrt(2.0 * n), "region %d: log-SD %.4f", reg, sd);
+    }
+    cr_assert_lt(fabs(cross / n), 4 * s * s / sqrt(n), "factors correlated: %.4f", cross / n);
+    gsl_rng_free(r);
+    gsl_rng_free(ref);
+}
+
+/* A neighbour faster than the onset region (here: onset_rate_ratio < 1 and
+ * a short delay) would fall first; it starts just late enough to reach its
+ * reserve at onset instead: intact at t = 0, falling right after. */
+Test(disease, course_combined_onset)
+{
+    mnd_params p;
+    mnd_config_defaults(&p);
+    p.region_rate_sd_log = 0.0;
+    p.onset_rate_ratio = 0.5;
+    p.spread_delay_months = 0.1;
+    gsl_rng *r = rng_at(15);
+    mnd_covariates c = covariates(MND_PHENOTYPE_CLASSIC, MND_GENOTYPE_SPORADIC,
+                                  MND_REGION_CERVICAL, 1.0);
+    mnd_course k;
+    mnd_course_sample(r, &p, &c, &k);
+    const mnd_region nb[2] = {MND_REGION_BULBAR, MND_REGION_THORACIC};
+    for (int i = 0; i < 2; i++) {
+        double fastest = fmax(k.rate[nb[i]][MND_POOL_LMN], k.rate[nb[i]][MND_POOL_UMN]);
+        assert_close(k.loss_start[nb[i]], log(p.reserve_fraction) / fastest + 1e-6, 1e-12,
+                     "neighbour reaches its reserve at onset");
+        cr_assert_gt(k.loss_start[nb[i]], k.loss_start[MND_REGION_CERVICAL]);
+        cr_assert_eq(mnd_region_function(&p, &k, nb[i], 0.0), 1.0, "region %d before onset", nb[i]);
+        cr_assert_lt(mnd_region_function(&p, &k, nb[i], 1e-3), 1.0, "region %d after onset", nb[i]);
+    }
+    cr_assert_lt(mnd_region_function(&p, &k, MND_REGION_CERVICAL, 1e-3), 1.0);
+    /* the region beyond spreads from the neighbour's (moved) start */
+    cr_assert_gt(k.loss_start[MND_REGION_LUMBAR], k.loss_start[MND_REGION_THORACIC]);
     gsl_rng_free(r);
 }
 
@@ -288,11 +363,14 @@ Test(disease, course_onset_and_spread_order)
 }
 
 /* Spread delays are log-normal with median spread_delay_months x phenotype
- * factor / (rate multiplier x genotype factor) and log-SD spread_sd_log. */
+ * factor / (rate multiplier x genotype factor) and log-SD spread_sd_log
+ * (without regional factors, which may move a faster neighbour's start to
+ * a combined onset: course_combined_onset). */
 Test(disease, course_spread_delay_distribution)
 {
     mnd_params p;
     mnd_config_defaults(&p);
+    p.region_rate_sd_log = 0.0;
     gsl_rng *r = rng_at(12);
     const int n = 20000;
     double sum = 0.0, sum_sq = 0.0;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
 #include "mndsim/config.h"
 #include "mndsim/disease.h"
 #include "mndsim/rng.h"
@@ -387,31 +388,78 @@ Test(sim, invariants_visit_origin_onset)
 
 /* ------------------------------------------------------------- selection */
 
+/* The screening ratings of an accepted patient, redrawn from its screening
+ * stream as the selection drew them: the rated items and measured FVC at
+ * the screening visit, then the rated total at enrolment (with a lead-in). */
+typedef struct {
+    int8_t items[MND_ITEM_COUNT];
+    int total, total_enrolment;
+    double fvc;
+} screening;
+
+static int rated(gsl_rng *r, const mnd_params *p, const mnd_patient *pt, double t,
+                 const mnd_pool_state *s, int8_t items[MND_ITEM_COUNT])
+{
+    double e[MND_ITEM_COUNT];
+    mnd_items_expected(p, s, &pt->ev, t, e);
+    mnd_items_measure(r, p, e, items);
+    int total = 0;
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
+        total += items[i];
+    return total;
+}
+
+static screening redraw_screening(const mnd_params *p, const mnd_patient *pt)
+{
+    const mnd_covariates *c = &pt->cov;
+    screening sc;
+    gsl_rng *r = gsl_rng_alloc(mnd_rng_xoshiro256pp);
+    gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_SCREENING, (uint64_t)c->replicate,
+                               (uint64_t)c->patient_id, (uint64_t)(c->attempts - 1)));
+    double t = c->t_enrolment - p->select_lead_in_months;
+    mnd_pool_state s;
+    mnd_pool_state_at(p, &pt->course, t, &s);
+    sc.total = rated(r, p, pt, t, &s, sc.items);
+    sc.fvc = mnd_fvc_expected(p, c->fvc_predicted_baseline, s.ventilation)
+             * (1.0 + gsl_ran_gaussian_ziggurat(r, p->fvc_noise_cv));
+    int8_t later[MND_ITEM_COUNT];
+    mnd_pool_state_at(p, &pt->course, c->t_enrolment, &s);
+    sc.total_enrolment = rated(r, p, pt, c->t_enrolment, &s, later);
+    gsl_rng_free(r);
+    return sc;
+}
+
+/* The criteria hold at the screening visit (lead_in_months before
+ * enrolment, after diagnosis), on the ratings the selection drew. */
 static void check_selected(const mnd_params *p, const mnd_patient *pt, long long row)
 {
     const mnd_covariates *c = &pt->cov;
-    double t = c->t_enrolment;
+    double t = c->t_enrolment - p->select_lead_in_months;
     cr_assert_geq(c->attempts, 1);
     cr_assert_leq(c->attempts, p->select_max_attempts);
-    cr_assert_gt(pt->ev.t_end, t, "row %lld: not alive at enrolment", row);
+    cr_assert_geq(t, c->t_diagnosis, "row %lld: screened before diagnosis", row);
+    cr_assert_gt(pt->ev.t_end, c->t_enrolment, "row %lld: not alive at enrolment", row);
     cr_assert_leq(t, p->select_max_duration_months, "row %lld: duration %g", row, t);
     double age = c->age_onset_years + t / 12.0;
     cr_assert(age >= p->select_min_age_years && age <= p->select_max_age_years,
-              "row %lld: age %g at enrolment", row, age);
+              "row %lld: age %g at screening", row, age);
     mnd_pool_state s;
     mnd_pool_state_at(p, &pt->course, t, &s);
-    double fvc = mnd_fvc_expected(p, c->fvc_predicted_baseline, s.ventilation);
-    cr_assert_geq(fvc, p->select_min_fvc_percent, "row %lld: FVC %g at enrolment", row, fvc);
     int regions = 0;
     for (int reg = 0; reg < MND_REGION_COUNT; reg++)
         regions += fmin(s.fraction[reg][MND_POOL_UMN], s.fraction[reg][MND_POOL_LMN])
                    < p->select_sign_fraction;
     cr_assert_geq(regions, p->select_min_regions, "row %lld: %d regions", row, regions);
-    double e[MND_ITEM_COUNT];
-    mnd_items_expected(p, &s, &pt->ev, t, e);
+    screening sc = redraw_screening(p, pt);
+    cr_assert_geq(sc.fvc, p->select_min_fvc_percent, "row %lld: FVC %g at screening", row, sc.fvc);
     for (int i = 0; i < MND_ITEM_COUNT; i++)
-        cr_assert_geq(floor(e[i] + 0.5), (double)p->select_min_item, "row %lld item %d", row,
-                      i + 1);
+        cr_assert_geq(sc.items[i], p->select_min_item, "row %lld item %d", row, i + 1);
+    if (p->select_lead_in_months > 0) {
+        int decline = sc.total - sc.total_enrolment;
+        cr_assert(decline >= p->select_lead_in_min_decline
+                      && decline <= p->select_lead_in_max_decline,
+                  "row %lld: lead-in decline %d", row, decline);
+    }
 }
 
 Test(sim, selection_criteria_hold)
@@ -475,37 +523,45 @@ Test(sim, impossible_selection_fails)
     collected_free(&c);
 }
 
-/* The lead-in criterion rates two screening visits from their own stream:
- * with bounds that accept any decline it changes nothing; with a narrow
- * band it rejects draws, and the accepted patients decline in the band on
- * average more than the untreated cohort's slow tail. */
+/* A lead-in moves enrolment lead_in_months after the screening visit,
+ * where the other criteria are judged; the decline between the two rated
+ * visits (their own stream) must lie in the band: a narrow band rejects
+ * draws that wide bounds accept, and every accepted patient's redrawn
+ * decline lies in it. */
 Test(sim, lead_in_selection)
 {
     mnd_params p = small_params(400);
     p.select = true;
+    p.enrolment_delay_mean_months = 2.0;
     p.select_max_duration_months = 24.0;
+    p.select_min_item = 2;
+    p.select_min_fvc_percent = 80.0;
     p.visit_origin = MND_ORIGIN_ENROLMENT;
     p.follow_up_months = 6.0;
-    collected plain, wide, band;
-    run(&p, 2, &plain);
     p.select_lead_in_months = 3.0;
     p.select_lead_in_min_decline = -48.0;
     p.select_lead_in_max_decline = 48.0;
+    collected wide, band;
     run(&p, 2, &wide);
-    for (int64_t row = 0; row < wide.rows; row++) { /* the only record of the lead-in */
-        cr_assert(isfinite(wide.patients[row].lead_in_decline));
-        wide.patients[row].lead_in_decline = NAN;
+    check_run(&p, &wide);
+    for (int64_t row = 0; row < wide.rows; row++) {
+        const mnd_patient *pt = &wide.patients[row];
+        check_selected(&p, pt, (long long)row);
+        cr_assert_eq(wide.time[row * wide.T], (float)pt->cov.t_enrolment, "visit 0 at enrolment");
+        cr_assert(isfinite(pt->lead_in_decline), "the lead-in decline is recorded");
     }
-    assert_runs_identical(&plain, &wide);
     p.select_lead_in_min_decline = 2.0;
     p.select_lead_in_max_decline = 5.0;
     run(&p, 2, &band);
     check_run(&p, &band);
     int redrawn = 0;
-    for (int64_t row = 0; row < band.rows; row++)
-        redrawn += band.patients[row].cov.attempts > plain.patients[row].cov.attempts;
+    for (int64_t row = 0; row < band.rows; row++) {
+        check_selected(&p, &band.patients[row], (long long)row);
+        cr_assert(band.patients[row].lead_in_decline >= 2.0
+                  && band.patients[row].lead_in_decline <= 5.0, "recorded decline in the band");
+        redrawn += band.patients[row].cov.attempts > wide.patients[row].cov.attempts;
+    }
     cr_assert_gt(redrawn, band.rows / 4, "the band should reject draws (%d redrawn)", redrawn);
-    collected_free(&plain);
     collected_free(&wide);
     collected_free(&band);
 }
