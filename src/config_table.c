@@ -53,6 +53,9 @@ const mnd_section mnd_sections[] = {
     {"selection", "Eligibility judged at a screening visit (and over a lead-in), for trial-like cohorts (rejection sampling)."},
     {"neurons", "Upper and lower motor-neuron pools per region: loss rates, reserve, spread."},
     {"function", "Mapping of pool function to ALSFRS-R items and FVC, and measurement noise."},
+    {"pro", "Patient-reported outcomes of the clinic claims (C7): pain, painful spasms, "
+            "anxiety/depression (HADS) and quality of life, rated by studies at enrolment and "
+            "pro_months later; person levels, fluctuation and rating noise."},
     {"events", "Gastrostomy, ventilation, tracheostomy and death."},
     {"delivery", "Where a cell product's cells go by route, and how many motor neurons a region has."},
     {"adverse_events", "Adverse events of interventions: per-dose probabilities by route and cell source, latency, fatality."},
@@ -243,6 +246,16 @@ const mnd_option mnd_options[] = {
     {"selection.lead_in_max_decline", MND_OPT_REAL, FIELD(select_lead_in_max_decline),
      .lo = GE(-48), .hi = LE(48), .def_real = 48, .unit = "points",
      .meaning = "Largest decline over the lead-in.", .source = DESIGN_SETTING},
+    {"selection.pro_entry_scale", MND_OPT_ENUM, FIELD(select_pro_entry),
+     NAMES(mnd_pro_entry_names), .def_int = 0, .unit = "-",
+     .meaning = "A patient-reported scale (pro.*) whose burden rated at enrolment must be at "
+                "least selection.pro_entry_min_burden (quality of life: 10 - the score); none "
+                "= no such criterion.",
+     .source = DESIGN_SETTING},
+    {"selection.pro_entry_min_burden", MND_OPT_REAL, FIELD(select_pro_min_burden), .lo = GE(0),
+     .hi = LE(70), .def_real = 0, .unit = "burden",
+     .meaning = "Lowest rated burden of selection.pro_entry_scale at enrolment.",
+     .source = DESIGN_SETTING},
     {"selection.max_attempts", MND_OPT_INT, FIELD(select_max_attempts), .lo = GE(1),
      .def_int = 1000, .unit = "draws",
      .meaning = "Rejected draws per patient after which the run fails (guards against "
@@ -384,6 +397,117 @@ const mnd_option mnd_options[] = {
                 "secretions).",
      .source = "model assumption, calibrated to survival by onset site (Pupillo 2014 Ann "
                "Neurol)"},
+
+    /* ---------------------------------------------------- patient-reported outcomes */
+    {"pro.fluctuation_months", MND_OPT_REAL, FIELD(pro.fluctuation_months), .lo = GT(0),
+     .def_real = 1.5, .unit = "month",
+     .meaning = "Correlation time of the fluctuation of patient-reported symptoms (an "
+                "Ornstein-Uhlenbeck process): a bad month is followed by better ones.",
+     .source = "model assumption: symptoms vary within a patient between occasions (Spörndly-Nees"
+               " 2023 Palliat Support Care)"},
+    {"pro.pain_mean", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_PAIN].mean), .lo = GE(0),
+     .def_real = 2.0, .unit = "burden",
+     .meaning = "Mean person level of average pain (0-10 rating) at full function (burden "
+                "orientation: higher = worse).",
+     .source = "model assumption: pain in 57-78 % of patients with ALS, mostly mild (Chiò 2012 "
+               "Eur J Neurol; Hanisch 2015 Brain Behav; Edge 2020 J Neurol)"},
+    {"pro.pain_between_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_PAIN].between_sd), .lo = GE(0),
+     .def_real = 2.0, .unit = "burden",
+     .meaning = "SD of person levels of average pain (0-10 rating).",
+     .source = "model assumption: pain in 57-78 % of patients with ALS, mostly mild (Chiò 2012 "
+               "Eur J Neurol; Hanisch 2015 Brain Behav; Edge 2020 J Neurol)"},
+    {"pro.pain_fluctuation_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_PAIN].fluctuation_sd),
+     .lo = GE(0), .def_real = 1.0, .unit = "burden",
+     .meaning = "Stationary SD of the fluctuation of average pain (0-10 rating) around the person"
+                " level.",
+     .source = "model assumption: symptoms vary within a patient between occasions (Spörndly-Nees"
+               " 2023 Palliat Support Care)"},
+    {"pro.pain_noise_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_PAIN].noise_sd), .lo = GE(0),
+     .def_real = 0.8, .unit = "burden",
+     .meaning = "SD of the rating noise of average pain (0-10 rating) at each rating.",
+     .source = "model assumption: test-retest variation of a self-rated scale"},
+    {"pro.pain_per_point_lost", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_PAIN].per_point_lost),
+     .lo = GE(0), .def_real = 0.04, .unit = "burden/point",
+     .meaning = "Rise of average pain (0-10 rating) per ALSFRS-R point lost.",
+     .source = "model assumption: pain in 57-78 % of patients with ALS, mostly mild (Chiò 2012 "
+               "Eur J Neurol; Hanisch 2015 Brain Behav; Edge 2020 J Neurol)"},
+    {"pro.spasms_mean", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_SPASMS].mean), .lo = GE(0),
+     .def_real = 3.0, .unit = "burden",
+     .meaning = "Mean person level of painful spasms and cramps per week (0-70) at full function "
+                "(burden orientation: higher = worse).",
+     .source = "model assumption: cramps in 63 % of patients with ALS (Hanisch 2015 Brain Behav)"},
+    {"pro.spasms_between_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_SPASMS].between_sd),
+     .lo = GE(0), .def_real = 4.0, .unit = "burden",
+     .meaning = "SD of person levels of painful spasms and cramps per week (0-70).",
+     .source = "model assumption: cramps in 63 % of patients with ALS (Hanisch 2015 Brain Behav)"},
+    {"pro.spasms_fluctuation_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_SPASMS].fluctuation_sd),
+     .lo = GE(0), .def_real = 2.5, .unit = "burden",
+     .meaning = "Stationary SD of the fluctuation of painful spasms and cramps per week (0-70) "
+                "around the person level.",
+     .source = "model assumption: symptoms vary within a patient between occasions (Spörndly-Nees"
+               " 2023 Palliat Support Care)"},
+    {"pro.spasms_noise_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_SPASMS].noise_sd), .lo = GE(0),
+     .def_real = 1.5, .unit = "burden",
+     .meaning = "SD of the rating noise of painful spasms and cramps per week (0-70) at each "
+                "rating.",
+     .source = "model assumption: test-retest variation of a self-rated scale"},
+    {"pro.spasms_per_point_lost", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_SPASMS].per_point_lost),
+     .lo = GE(0), .def_real = 0.05, .unit = "burden/point",
+     .meaning = "Rise of painful spasms and cramps per week (0-70) per ALSFRS-R point lost.",
+     .source = "model assumption: cramps in 63 % of patients with ALS (Hanisch 2015 Brain Behav)"},
+    {"pro.hads_mean", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_HADS].mean), .lo = GE(0),
+     .def_real = 10.0, .unit = "burden",
+     .meaning = "Mean person level of HADS total, anxiety + depression (0-42) at full function "
+                "(burden orientation: higher = worse).",
+     .source = "model assumption: few patients with ALS above the HADS cut-offs, 7 % depression, "
+               "14 % anxiety (Edge 2020 J Neurol)"},
+    {"pro.hads_between_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_HADS].between_sd), .lo = GE(0),
+     .def_real = 6.0, .unit = "burden",
+     .meaning = "SD of person levels of HADS total, anxiety + depression (0-42).",
+     .source = "model assumption: few patients with ALS above the HADS cut-offs, 7 % depression, "
+               "14 % anxiety (Edge 2020 J Neurol)"},
+    {"pro.hads_fluctuation_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_HADS].fluctuation_sd),
+     .lo = GE(0), .def_real = 2.5, .unit = "burden",
+     .meaning = "Stationary SD of the fluctuation of HADS total, anxiety + depression (0-42) "
+                "around the person level.",
+     .source = "model assumption: symptoms vary within a patient between occasions (Spörndly-Nees"
+               " 2023 Palliat Support Care)"},
+    {"pro.hads_noise_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_HADS].noise_sd), .lo = GE(0),
+     .def_real = 1.5, .unit = "burden",
+     .meaning = "SD of the rating noise of HADS total, anxiety + depression (0-42) at each rating.",
+     .source = "model assumption: test-retest variation of a self-rated scale"},
+    {"pro.hads_per_point_lost", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_HADS].per_point_lost),
+     .lo = GE(0), .def_real = 0.03, .unit = "burden/point",
+     .meaning = "Rise of HADS total, anxiety + depression (0-42) per ALSFRS-R point lost.",
+     .source = "model assumption: few patients with ALS above the HADS cut-offs, 7 % depression, "
+               "14 % anxiety (Edge 2020 J Neurol)"},
+    {"pro.qol_mean", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_QOL].mean), .lo = GE(0),
+     .def_real = 3.5, .unit = "burden",
+     .meaning = "Mean person level of 10 - overall quality of life (single item 0-10) at full "
+                "function (burden orientation: higher = worse).",
+     .source = "model assumption: quality of life in ALS depends little on physical function "
+               "(Simmons 2000 Neurology)"},
+    {"pro.qol_between_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_QOL].between_sd), .lo = GE(0),
+     .def_real = 1.8, .unit = "burden",
+     .meaning = "SD of person levels of 10 - overall quality of life (single item 0-10).",
+     .source = "model assumption: quality of life in ALS depends little on physical function "
+               "(Simmons 2000 Neurology)"},
+    {"pro.qol_fluctuation_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_QOL].fluctuation_sd),
+     .lo = GE(0), .def_real = 1.0, .unit = "burden",
+     .meaning = "Stationary SD of the fluctuation of 10 - overall quality of life (single item "
+                "0-10) around the person level.",
+     .source = "model assumption: symptoms vary within a patient between occasions (Spörndly-Nees"
+               " 2023 Palliat Support Care)"},
+    {"pro.qol_noise_sd", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_QOL].noise_sd), .lo = GE(0),
+     .def_real = 0.7, .unit = "burden",
+     .meaning = "SD of the rating noise of 10 - overall quality of life (single item 0-10) at "
+                "each rating.",
+     .source = "model assumption: test-retest variation of a self-rated scale"},
+    {"pro.qol_per_point_lost", MND_OPT_REAL, FIELD(pro.scale[MND_PRO_QOL].per_point_lost),
+     .lo = GE(0), .def_real = 0.0, .unit = "burden/point",
+     .meaning = "Rise of 10 - overall quality of life (single item 0-10) per ALSFRS-R point lost.",
+     .source = "model assumption: quality of life in ALS depends little on physical function "
+               "(Simmons 2000 Neurology)"},
 
     /* -------------------------------------------------------------------- events */
     {"events.gastrostomy_uptake", MND_OPT_REAL, FIELD(gastrostomy_uptake), .lo = GE(0),
@@ -713,7 +837,21 @@ const mnd_option mnd_intervention_options[] = {
                 "with placebo_half_life_months.",
      .source = IV_SETTING},
     {"placebo_half_life_months", MND_OPT_REAL, IFIELD(placebo_half_life_months), .lo = GT(0),
-     .def_real = 3, .unit = "month", .meaning = "Half-life of the placebo shift.",
+     .def_real = 3, .unit = "month",
+     .meaning = "Half-life of the placebo shift and of placebo_pro_fraction.",
+     .source = IV_SETTING},
+    {"placebo_pro_fraction", MND_OPT_REAL, IFIELD(placebo_pro_fraction), .lo = GE(0),
+     .hi = LT(1), .def_real = 0, .unit = "fraction",
+     .meaning = "Expectation (placebo) effect on patient-reported scales (pro.*): the share of "
+                "the reported symptom burden removed at the start, fading with "
+                "placebo_half_life_months. Acts in the treated arm, and in a sham that looks "
+                "alike (blinded trials; the counterfactual of uncontrolled designs).",
+     .source = IV_SETTING},
+    {"pro_relief_fraction", MND_OPT_REAL, IFIELD(pro_relief_fraction), .lo = GE(0), .hi = LE(1),
+     .def_real = 0, .unit = "fraction",
+     .meaning = "True relief of patient-reported symptoms: the share of the symptom burden "
+                "removed while exposed (an analgesic, an antispastic); no effect on the "
+                "neurons.",
      .source = IV_SETTING},
     {"neurological_ae_per_dose", MND_OPT_REAL, IFIELD(neurological_ae_per_dose), .lo = GE(0),
      .hi = LE(1), .def_real = 0, .unit = "probability",
@@ -833,8 +971,28 @@ const mnd_option mnd_study_options[] = {
      .lo = GE(-48), .hi = LE(48), .def_real = -48, .unit = "points",
      .meaning = "Smallest measured decline over recent_decline_months for enrolment.",
      .source = BIAS_OFF},
+    {"pro_entry_scale", MND_OPT_ENUM, SFIELD(pro_entry), NAMES(mnd_pro_entry_names),
+     .def_int = 0, .unit = "-",
+     .meaning = "Patients come when this patient-reported scale (pro.*) is bad: its burden "
+                "rated at enrolment must be at least pro_entry_min_burden (regression to the "
+                "mean of subjective scales); none = no such rule.",
+     .source = BIAS_OFF},
+    {"pro_entry_min_burden", MND_OPT_REAL, SFIELD(pro_entry_min_burden), .lo = GE(0),
+     .hi = LE(70), .def_real = 0, .unit = "burden",
+     .meaning = "Lowest rated burden of pro_entry_scale at enrolment (quality of life: 10 - "
+                "the score).",
+     .source = BIAS_OFF},
     {"follow_up_months", MND_OPT_REAL, SFIELD(follow_up_months), .lo = GT(0), .hi = LE(1200),
-     .def_real = 12, .unit = "month", .meaning = "Follow-up after enrolment.",
+     .def_real = 12, .unit = "month",
+     .meaning = "Follow-up after enrolment; with accrual_months, of the last patient "
+                "enrolled (patients enrolled earlier are followed longer).",
+     .source = DESIGN_SETTING},
+    {"accrual_months", MND_OPT_REAL, SFIELD(accrual_months), .lo = GE(0), .hi = LE(1200),
+     .def_real = 0, .unit = "month",
+     .meaning = "Enrolment spread evenly over this period: patient i of n enrols "
+                "accrual_months x i / n after the first and is followed until the study "
+                "ends, follow_up_months after the end of accrual (administrative "
+                "censoring). 0 = every patient followed follow_up_months.",
      .source = DESIGN_SETTING},
     {"visit_interval_months", MND_OPT_REAL, SFIELD(visit_interval_months), .lo = GT(0),
      .def_real = 1, .unit = "month", .meaning = "Spacing of study visits from enrolment.",
@@ -878,6 +1036,11 @@ const mnd_option mnd_study_options[] = {
      .def_real = 15, .unit = "%",
      .meaning = "Responder threshold of C4: FVC at least this much above its baseline.",
      .source = "CLAIMS.md C4 (the clinic's 15-25 %)"},
+    {"pro_months", MND_OPT_REAL, SFIELD(pro_months), .lo = GT(0), .hi = LE(1200),
+     .def_real = 3, .unit = "month",
+     .meaning = "C7: patient-reported scales (pro.*) are rated at enrolment and this long "
+                "after; the change is judged on the patients alive and still followed then.",
+     .source = DESIGN_SETTING},
     {"survival_from", MND_OPT_ENUM, SFIELD(survival_from), NAMES(mnd_survival_from_names),
      .def_int = MND_SURVIVAL_FROM_ENROLMENT, .unit = "-",
      .meaning = "Time origin of the survival metrics: enrolment, or onset (immortal time, "

@@ -1614,6 +1614,8 @@ static mnd_status write_study_patients(mnd_output *o, hid_t g, const char *gname
     STUDY_COLUMN("arm", e->arm, "1", "observed arm: 1 treated, 0 control");
     STUDY_COLUMN("stratum", e->stratum, "1", "1 bulbar onset, 0 spinal (when stratified)");
     STUDY_COLUMN("t_enrolment", e->t_enrolment, "month", "enrolment, months since onset");
+    STUDY_COLUMN("accrual_time", e->accrual_time, "month",
+                 "enrolment, months after the study's first (accrual_months)");
     STUDY_COLUMN("t_diagnosis", e->t_diagnosis, "month", "diagnosis, months since onset");
     STUDY_COLUMN("delta_fs", e->delta_fs, "points/month",
                  "(48 - ALSFRS-R at enrolment) / months since onset");
@@ -1647,6 +1649,24 @@ static mnd_status write_study_patients(mnd_output *o, hid_t g, const char *gname
         OUTCOME_COLUMN(best_fvc_ratio, "1", "highest follow-up FVC / FVC at enrolment");
         OUTCOME_COLUMN(t_dropout, "month", "leaving the study alive, months from enrolment");
 #undef OUTCOME_COLUMN
+        for (int scale_k = 0; scale_k < MND_PRO_COUNT; scale_k++)
+            for (int later = 0; later < 2; later++) {
+                char description[160];
+                snprintf(name, sizeof name, "pro_%s_%s%s", mnd_pro_scale_names[scale_k],
+                         later ? "follow_up" : "baseline", suffix);
+                snprintf(description, sizeof description,
+                         "patient-reported %s rated %s (pro.*)%s", mnd_pro_scale_names[scale_k],
+                         later ? "pro_months after enrolment; NaN if no longer followed"
+                               : "at enrolment",
+                         cf ? " (the arm not observed)" : "");
+                for (hsize_t i = 0; i < n; i++) {
+                    const mnd_study_outcome *oc = &pts[i].outcome[cf ? 1 - pts[i].arm : pts[i].arm];
+                    v[i] = later ? oc->pro_follow_up[scale_k] : oc->pro_baseline[scale_k];
+                }
+                if ((st = group_var(o, g, gname, name, K_F64, n, v, scale, NULL, "rating",
+                                    description, NULL, err)) != MND_OK)
+                    goto cleanup;
+            }
     }
 #undef STUDY_COLUMN
 

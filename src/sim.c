@@ -123,6 +123,39 @@ static int meets_selection(gsl_rng *r, const mnd_params *p, mnd_patient *pt)
     return 1;
 }
 
+/* ALSFRS-R points lost at t, expected (no rater noise). */
+static double points_lost(const mnd_params *p, const mnd_patient *pt, double t)
+{
+    return 48.0 - mnd_total_expected(p, &pt->course, &pt->ev, t);
+}
+
+/* The patient-reported entry rule of a clinic: the burden of scale
+ * select_pro_scale rated at enrolment is at least select_pro_min_burden
+ * (patients come when their symptoms are bad).  The rating is the one
+ * rate_pros makes at enrolment: the same stream, the same draws. */
+static int meets_pro_entry(gsl_rng *r, const mnd_params *p, const mnd_patient *pt, uint64_t key)
+{
+    mnd_pro_path path;
+    double rating[MND_PRO_COUNT];
+    double t = pt->cov.t_enrolment;
+    mnd_pro_start(r, key, &p->pro, t, points_lost(p, pt, t), &path, rating);
+    int k = p->select_pro_entry - 1;
+    return mnd_pro_burden((mnd_pro_scale)k, rating[k]) >= p->select_pro_min_burden;
+}
+
+/* Patient-reported ratings at enrolment (before any treatment starting
+ * there acts) and pro_follow_up_months later, if the patient is alive and
+ * followed then, with the treatment's factor on the reported burden. */
+static void rate_pros(gsl_rng *r, const mnd_params *p, mnd_patient *pt, uint64_t key)
+{
+    mnd_pro_path path;
+    double t0 = pt->cov.t_enrolment, t1 = t0 + p->pro_follow_up_months;
+    mnd_pro_start(r, key, &p->pro, t0, points_lost(p, pt, t0), &path, pt->pro_baseline);
+    if (t1 < pt->ev.t_death && t1 <= pt->ev.t_end)
+        mnd_pro_rate_later(r, &p->pro, t1, points_lost(p, pt, t1),
+                           mnd_treatment_pro_factor(p, pt->exposure, t1), &path, pt->pro_follow_up);
+}
+
 typedef struct {
     const mnd_params *p;
     const mnd_patient *pt;
@@ -388,6 +421,9 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
             gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_SCREENING, rep, id, a));
         if (p->select && !meets_selection(r, p, out))
             continue;
+        uint64_t pro_key = mnd_rng_key(p->seed, MND_STREAM_PRO, rep, id, a);
+        if (p->select && p->select_pro_entry > 0 && !meets_pro_entry(r, p, out, pro_key))
+            continue;
 
         out->cov.replicate = replicate;
         out->cov.patient_id = patient_id;
@@ -395,6 +431,10 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
         motor_unit_markers(w->solver, p, out);
         gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_MEASUREMENT, rep, id, a));
         measure_visits(r, p, out, rows);
+        for (int k = 0; k < MND_PRO_COUNT; k++)
+            out->pro_baseline[k] = out->pro_follow_up[k] = NAN;
+        if (p->pro_follow_up_months > 0)
+            rate_pros(r, p, out, pro_key);
         out->course.tx = NULL; /* the workspace's treatment is reused by the next patient */
         return MND_OK;
     }

@@ -40,7 +40,7 @@ void mnd_params_without_study_treatments(const mnd_params *p, mnd_params *out)
 void mnd_study_arm_params(const mnd_params *p, const mnd_study *s, int arm, mnd_params *out)
 {
     mnd_params_without_study_treatments(p, out);
-    out->follow_up_months = s->follow_up_months;
+    out->follow_up_months = s->follow_up_months + s->accrual_months;
     out->visit_interval_months = s->visit_interval_months;
     out->visit_origin = MND_ORIGIN_ENROLMENT;
     out->n_studies = 0;
@@ -59,6 +59,9 @@ void mnd_study_arm_params(const mnd_params *p, const mnd_study *s, int arm, mnd_
     out->select_lead_in_months = s->recent_decline_months;
     out->select_lead_in_min_decline = s->recent_decline_min_points;
     out->select_lead_in_max_decline = 48.0;
+    out->select_pro_entry = population_control ? 0 : s->pro_entry;
+    out->select_pro_min_burden = s->pro_entry_min_burden;
+    out->pro_follow_up_months = s->pro_months;
 
     int t = mnd_params_intervention_index(p, s->treatment);
     if (t < 0 || population_control) /* historical controls are untreated */
@@ -80,12 +83,13 @@ void mnd_study_arm_params(const mnd_params *p, const mnd_study *s, int arm, mnd_
     iv->correct_differentiation = 0.0;
     iv->death_hazard_ratio = 1.0;
     iv->symptomatic_points = 0.0;
+    iv->pro_relief_fraction = 0.0;
     iv->neurological_ae_per_dose = 0.0;
     iv->offers_niv = iv->offers_gastrostomy = iv->offers_tracheostomy = false;
     iv->route = MND_ROUTE_ORAL;
     iv->cell_source = MND_CELLS_NONE;
     if (!looks_alike)
-        iv->placebo_points = 0.0;
+        iv->placebo_points = iv->placebo_pro_fraction = 0.0;
 }
 
 /* Least-squares slope of total on time over visits [0, n). */
@@ -118,13 +122,17 @@ static double dropout_time(const mnd_study *s, const float *time, const int8_t *
     return NAN;
 }
 
-/* What one arm shows of patient pt with visit rows `rows`. */
+/* What one arm shows of patient pt with visit rows `rows`, followed for
+ * `follow_up` months after enrolment (the study's end, with accrual). */
 static void observe(const mnd_study *s, const mnd_patient *pt, mnd_visit_rows rows,
-                    const double *u_dropout, int max_visits, mnd_study_scratch *sc,
+                    const double *u_dropout, double follow_up, mnd_study_scratch *sc,
                     mnd_study_outcome *o)
 {
     int n = pt->n_visits;
     double t0 = pt->cov.t_enrolment;
+    int planned = (int)floor(follow_up / s->visit_interval_months + 1e-9) + 1;
+    if (n > planned)
+        n = planned;
     o->t_dropout = n > 0 && s->dropout_per_month > 0
                        ? dropout_time(s, rows.time, rows.total, n, u_dropout)
                        : NAN;
@@ -145,14 +153,22 @@ static void observe(const mnd_study *s, const mnd_patient *pt, mnd_visit_rows ro
             o->best_fvc_ratio = fvc;
         o->last_fvc_ratio = fvc;
     }
-    o->completed = isnan(o->t_dropout) && n == max_visits;
+    o->completed = isnan(o->t_dropout) && n == planned;
+
+    /* patient-reported ratings: the follow-up one only while still followed */
+    bool followed = s->pro_months <= follow_up
+                    && (isnan(o->t_dropout) || s->pro_months <= o->t_dropout);
+    for (int k = 0; k < MND_PRO_COUNT; k++) {
+        o->pro_baseline[k] = pt->pro_baseline[k];
+        o->pro_follow_up[k] = followed ? pt->pro_follow_up[k] : NAN;
+    }
 
     /* survival: death or tracheostomy, censored at the end of the record
      * or, when followed only while in the study, at dropout */
     double origin = s->survival_from == MND_SURVIVAL_FROM_ONSET ? 0.0 : t0;
     double t_event = fmin(isnan(pt->ev.t_death) ? INFINITY : pt->ev.t_death,
                           isnan(pt->ev.t_tracheostomy) ? INFINITY : pt->ev.t_tracheostomy);
-    double t_censor = pt->ev.t_end;
+    double t_censor = fmin(pt->ev.t_end, t0 + follow_up);
     if (!isnan(o->t_dropout))
         t_censor = fmin(t_censor, t0 + o->t_dropout);
     o->event = t_event <= t_censor;
@@ -183,6 +199,7 @@ mnd_status mnd_study_simulate(mnd_workspace *w, const mnd_params arms[2], const 
 {
     const mnd_params *p = &arms[1];
     int max_visits = (int)mnd_params_max_visits(p);
+    double study_end = s->follow_up_months + s->accrual_months; /* after the first enrolment */
     int64_t n = s->n_patients, in_stratum[2] = {0, 0};
     bool historical = s->design == MND_DESIGN_HISTORICAL;
     mnd_status st;
@@ -192,6 +209,7 @@ mnd_status mnd_study_simulate(mnd_workspace *w, const mnd_params arms[2], const 
         bool control_only = historical && i >= n;
         memset(e, 0, sizeof *e);
         e->slot = i;
+        e->accrual_time = s->accrual_months * (double)(i % n) / (double)n;
         for (int a = control_only ? 0 : 1; a >= 0; a--) {
             mnd_patient *pt = &sc->patient;
             if ((st = mnd_patient_simulate(w, &arms[control_only ? 0 : a], replicate, i, pt,
@@ -220,7 +238,8 @@ mnd_status mnd_study_simulate(mnd_workspace *w, const mnd_params arms[2], const 
                                      "(the treatment must start at enrolment)",
                                      s->name, (long long)i);
             }
-            observe(s, pt, sc->rows, sc->u_dropout, max_visits, sc, &e->outcome[a]);
+            observe(s, pt, sc->rows, sc->u_dropout, study_end - e->accrual_time, sc,
+                    &e->outcome[a]);
         }
         if (control_only)
             e->outcome[1] = e->outcome[0];

@@ -32,13 +32,17 @@ const char *const mnd_metric_names[MND_M_COUNT] = {
     "slowing_percent",   "slowed_share",       "fvc_gain_share",
     "survival_gain",     "alive_10y",          "true_slope_effect",
     "control_slowing_percent", "control_slowed_share", "control_fvc_gain_share",
-    "control_survival_gain", "control_alive_10y",
+    "control_survival_gain", "control_alive_10y", "pro_pain_change",
+    "pro_spasms_change", "pro_hads_change", "pro_qol_change",
+    "pro_best_change",   "control_pro_pain_change", "control_pro_spasms_change",
+    "control_pro_hads_change", "control_pro_qol_change", "control_pro_best_change",
+    "true_pro_effect",
 };
 const char *const mnd_metric_units[MND_M_COUNT] = {
     "patients", "patients", "points/month", "points/month", "points/month", "points/month",
     "points/month", "-", "-", "-", "-", "-", "month", "month", "fraction", "%", "fraction",
     "fraction", "month", "patients", "points/month", "%", "fraction", "fraction", "month",
-    "patients",
+    "patients", "%", "%", "%", "%", "%", "%", "%", "%", "%", "%", "%",
 };
 const char *const mnd_metric_descriptions[MND_M_COUNT] = {
     "patients enrolled in the treated arm",
@@ -68,6 +72,20 @@ const char *const mnd_metric_descriptions[MND_M_COUNT] = {
     "the C4 metric on the control arm (rct) or on the same patients given the sham",
     "the C5 metric on the control arm (rct) or on the same patients given the sham",
     "the C6 metric on the control arm (rct) or on the same patients given the sham",
+    "C7: 100 (1 - mean reported pain pro_months after enrolment / at enrolment), patients "
+    "rated at both",
+    "C7: the same for painful spasms per week",
+    "C7: the same for the HADS total (anxiety and depression)",
+    "C7: 100 (mean quality of life pro_months after enrolment / at enrolment - 1)",
+    "C7: the largest of the four patient-reported changes (multiplicity)",
+    "the pro_pain_change metric on the control arm (rct) or on the same patients given the "
+    "sham",
+    "the pro_spasms_change metric, control arm or sham",
+    "the pro_hads_change metric, control arm or sham",
+    "the pro_qol_change metric, control arm or sham",
+    "the pro_best_change metric, control arm or sham",
+    "true effect on the patient-reported scales: treated minus untreated change of the scale "
+    "with the largest treated change, same patients",
 };
 
 /* Kaplan-Meier median of the k times and events in sc->a, sc->event; NaN
@@ -141,6 +159,77 @@ static void clinic_metrics(const mnd_study *s, const mnd_study_patient *pts, int
     m[1] = n_judged > 0 ? (double)n_slowed / (double)n_judged : NAN;
     m[2] = n_fvc > 0 ? (double)n_fvc_gain / (double)n_fvc : NAN;
     m[3] = km_median(sc, (size_t)n_surv) - s->expected_survival_months;
+}
+
+/* The C7 change of scale k from rating sums over the same patients: an
+ * improvement in percent (lower burden, higher quality of life); NaN when
+ * nobody was rated or the baseline sum is 0. */
+static double pro_change(int k, double sum_baseline, double sum_follow_up, int64_t rated)
+{
+    if (rated == 0 || !(sum_baseline > 0))
+        return NAN;
+    return k == MND_PRO_QOL ? 100.0 * (sum_follow_up / sum_baseline - 1.0)
+                            : 100.0 * (1.0 - sum_follow_up / sum_baseline);
+}
+
+/* The index of the largest finite value of x[0..n), or -1. */
+static int largest(const double *x, int n)
+{
+    int best = -1;
+    for (int k = 0; k < n; k++)
+        if (isfinite(x[k]) && (best < 0 || x[k] > x[best]))
+            best = k;
+    return best;
+}
+
+/* The C7 changes on outcome a of the patients the clinic reads: m[k] for
+ * scale k, m[MND_PRO_COUNT] the largest. */
+static void pro_metrics(const mnd_study *s, const mnd_study_patient *pts, int64_t n, int a,
+                        double m[MND_PRO_COUNT + 1])
+{
+    for (int k = 0; k < MND_PRO_COUNT; k++) {
+        double base = 0, follow = 0;
+        int64_t rated = 0;
+        for (int64_t i = 0; i < n; i++) {
+            const mnd_study_outcome *o = &pts[i].outcome[a];
+            if (read_by_clinic(s, &pts[i], a) && isfinite(o->pro_follow_up[k])) {
+                base += o->pro_baseline[k];
+                follow += o->pro_follow_up[k];
+                rated++;
+            }
+        }
+        m[k] = pro_change(k, base, follow, rated);
+    }
+    int best = largest(m, MND_PRO_COUNT);
+    m[MND_PRO_COUNT] = best >= 0 ? m[best] : NAN;
+}
+
+/* The true effect on the patient-reported scales: on the enrolled patients
+ * rated in both arms, the treated change of the scale with the largest
+ * treated change minus the untreated change of that scale. */
+static double true_pro_effect(const mnd_study *s, const mnd_study_patient *pts, int64_t n)
+{
+    double change[2][MND_PRO_COUNT];
+    for (int k = 0; k < MND_PRO_COUNT; k++) {
+        double base[2] = {0, 0}, follow[2] = {0, 0};
+        int64_t rated = 0;
+        for (int64_t i = 0; i < n; i++) {
+            const mnd_study_patient *e = &pts[i];
+            if ((s->design == MND_DESIGN_HISTORICAL && e->arm == 0)
+                || !isfinite(e->outcome[0].pro_follow_up[k])
+                || !isfinite(e->outcome[1].pro_follow_up[k]))
+                continue;
+            for (int a = 0; a < 2; a++) {
+                base[a] += e->outcome[a].pro_baseline[k];
+                follow[a] += e->outcome[a].pro_follow_up[k];
+            }
+            rated++;
+        }
+        for (int a = 0; a < 2; a++)
+            change[a][k] = pro_change(k, base[a], follow[a], rated);
+    }
+    int best = largest(change[1], MND_PRO_COUNT);
+    return best >= 0 ? change[1][best] - change[0][best] : NAN;
 }
 
 /* KM median of the observed outcomes of arm `arm`. */
@@ -255,8 +344,16 @@ void mnd_study_metrics(const mnd_study *s, const mnd_study_patient *pts, int64_t
     m[MND_M_CONTROL_FVC_GAIN_SHARE] = c[2];
     m[MND_M_CONTROL_SURVIVAL_GAIN] = c[3];
 
+    double pro[MND_PRO_COUNT + 1];
+    for (int a = 1; a >= 0; a--) {
+        pro_metrics(s, pts, n, a, pro);
+        for (int k = 0; k <= MND_PRO_COUNT; k++)
+            m[(a ? MND_M_PRO_PAIN_CHANGE : MND_M_CONTROL_PRO_PAIN_CHANGE) + k] = pro[k];
+    }
+    m[MND_M_TRUE_PRO_EFFECT] = true_pro_effect(s, pts, n);
+
     /* C6 needs ten years of follow-up after enrolment */
-    if (s->follow_up_months >= 120.0)
+    if (s->follow_up_months + s->accrual_months >= 120.0)
         for (int a = 1; a >= 0; a--) {
             int64_t alive = 0;
             for (int64_t i = 0; i < n; i++) {

@@ -118,8 +118,21 @@ static int control_metric(int m)
     case MND_M_FVC_GAIN_SHARE: return MND_M_CONTROL_FVC_GAIN_SHARE;
     case MND_M_SURVIVAL_GAIN: return MND_M_CONTROL_SURVIVAL_GAIN;
     case MND_M_ALIVE_10Y: return MND_M_CONTROL_ALIVE_10Y;
+    case MND_M_PRO_PAIN_CHANGE: return MND_M_CONTROL_PRO_PAIN_CHANGE;
+    case MND_M_PRO_SPASMS_CHANGE: return MND_M_CONTROL_PRO_SPASMS_CHANGE;
+    case MND_M_PRO_HADS_CHANGE: return MND_M_CONTROL_PRO_HADS_CHANGE;
+    case MND_M_PRO_QOL_CHANGE: return MND_M_CONTROL_PRO_QOL_CHANGE;
+    case MND_M_PRO_BEST_CHANGE: return MND_M_CONTROL_PRO_BEST_CHANGE;
     default: return -1;
     }
+}
+
+/* The true effect shown beside claim metric m: on the patient-reported
+ * scales for a C7 metric, on the ALSFRS-R slope otherwise. */
+static const char *true_effect_metric(int m)
+{
+    bool pro = m >= MND_M_PRO_PAIN_CHANGE && m <= MND_M_PRO_BEST_CHANGE;
+    return mnd_metric_names[pro ? MND_M_TRUE_PRO_EFFECT : MND_M_TRUE_SLOPE_EFFECT];
 }
 
 /* Mean and share >= threshold of the finite values. */
@@ -169,7 +182,7 @@ mnd_status mnd_claims_print(FILE *out, const char *path, mnd_error *err)
         free(effect);
         clinic = control = effect = NULL;
         if ((st = read_metric(r, name, metric, &R, &clinic, err)) != MND_OK
-            || (st = read_metric(r, name, "true_slope_effect", &R, &effect, err)) != MND_OK
+            || (st = read_metric(r, name, true_effect_metric(m), &R, &effect, err)) != MND_OK
             || (c >= 0
                 && (st = read_metric(r, name, mnd_metric_names[c], &R, &control, err)) != MND_OK))
             goto cleanup;
@@ -184,7 +197,8 @@ mnd_status mnd_claims_print(FILE *out, const char *path, mnd_error *err)
     fputs("\nclinic: the claimed metric as the clinic computes it (mean over replicate studies);\n"
           "no therapy: the same metric in the randomized control arm (rct) or on the same\n"
           "patients given a sham (uncontrolled designs); true effect: mean of each patient's\n"
-          "treated minus untreated ALSFRS-R slope, points/month; P(claim): share of replicate\n"
+          "treated minus untreated ALSFRS-R slope, points/month (for the patient-reported\n"
+          "pro_* claims: the treated minus untreated change, %); P(claim): share of replicate\n"
           "studies reaching the claim with the simulated therapy; P(claim|0): the same with\n"
           "zero true effect.\n",
           out);

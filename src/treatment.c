@@ -649,6 +649,22 @@ double mnd_treatment_item_shift(const mnd_treatment *tx, const mnd_params *p, do
     return shift;
 }
 
+double mnd_treatment_pro_factor(const mnd_params *p, const mnd_exposure exposure[], double t)
+{
+    double factor = 1.0;
+    for (int i = 0; i < p->n_interventions; i++) {
+        const mnd_intervention *iv = &p->interventions[i];
+        const mnd_exposure *ex = &exposure[i];
+        if (ex->status != MND_EXPOSURE_TREATED || !(t >= ex->t_start))
+            continue;
+        if (t < ex->t_stop)
+            factor *= 1.0 - iv->pro_relief_fraction;
+        factor *= 1.0 - iv->placebo_pro_fraction
+                            * exp2(-(t - ex->t_start) / iv->placebo_half_life_months);
+    }
+    return factor;
+}
+
 void mnd_treatment_truncate(mnd_treatment *tx, double t_end)
 {
     int kept = 0;

@@ -139,6 +139,10 @@ typedef struct {
     double symptomatic_points;        /* [0] ALSFRS-R total shift while exposed */
     double placebo_points;            /* [0] expectation shift on ALSFRS-R from the start */
     double placebo_half_life_months;
+    double placebo_pro_fraction;      /* [0] expectation: share of reported symptom burden
+                                         removed at the start, fading like placebo_points */
+    double pro_relief_fraction;       /* [0] true relief: share of symptom burden removed
+                                         while exposed */
     double neurological_ae_per_dose;  /* drug-specific serious neurological events */
 
     /* --- supportive care: offered to every treated patient from the start

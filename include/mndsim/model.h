@@ -16,6 +16,7 @@
 
 #include "mndsim/categories.h"
 #include "mndsim/intervention.h"
+#include "mndsim/pro.h"
 #include "mndsim/study.h"
 
 /* Every model parameter.  Filled by mnd_config_load (defaults first, then
@@ -58,6 +59,10 @@ typedef struct {
     double select_min_total;       /* rated ALSFRS-R total >= this at screening */
     double select_lead_in_months;  /* screening to enrolment; 0: screening is enrolment. The */
     double select_lead_in_min_decline, select_lead_in_max_decline; /* rated total falls this much */
+    int select_pro_entry;          /* 0: off; else 1 + the mnd_pro_scale whose burden rated */
+    double select_pro_min_burden;  /* at enrolment must be at least this */
+    double pro_follow_up_months;   /* 0: no patient-reported ratings; else rated at enrolment
+                                      and this long after (set by a study, not a config key) */
     int64_t select_max_attempts;   /* give up after this many rejected draws */
 
     /* --- motor neurons --- */
@@ -100,6 +105,9 @@ typedef struct {
     double death_ventilation_sd;
     double gompertz_rate_per_year;    /* background mortality: h(a) = A exp(b a) */
     double gompertz_a_male_per_year, gompertz_a_female_per_year;
+
+    /* --- patient-reported outcomes (pro.h) --- */
+    mnd_pro_params pro;
 
     /* --- interventions (intervention.h) --- */
     int64_t n_interventions;      /* entries used in `interventions`, in config order */

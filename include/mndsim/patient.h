@@ -117,6 +117,10 @@ typedef struct {
     double delta_fs;      /* (48 - ALSFRS-R at first visit) / months since onset; NaN without visits */
     double lead_in_decline; /* ALSFRS-R fall measured over selection.lead_in_months before
                                enrolment (two rated screening visits); NaN without lead-in */
+    double pro_baseline[MND_PRO_COUNT]; /* patient-reported ratings at enrolment (pro.h),
+                                           with pro_follow_up_months > 0; else NaN */
+    double pro_follow_up[MND_PRO_COUNT]; /* the same, pro_follow_up_months after enrolment;
+                                            NaN if dead or no longer followed by then */
     double t_m50;         /* limb LMN index (2/3 cervical, 1/3 lumbar, as the MUNIX muscles of
                              Ebersbach 2023) reaches 50 %: months since onset, 0 if already
                              at onset; NaN if not before t_end */

@@ -29,6 +29,7 @@ typedef enum {
     MND_STREAM_ALLOCATION,  /* per study (mnd_rng_name_key): randomization blocks, keyed
                                by (replicate, stratum, block) */
     MND_STREAM_DROPOUT,     /* per study: dropout uniforms, one per visit */
+    MND_STREAM_PRO,         /* patient-reported outcomes: levels, fluctuation, rating noise */
     MND_STREAM_COUNT
 } mnd_stream;
 

@@ -36,6 +36,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "mndsim/intervention.h"
+#include "mndsim/pro.h"
 
 #define MND_MAX_STUDIES 8
 #define MND_STUDY_NAME_MAX MND_INTERVENTION_NAME_MAX
@@ -90,8 +91,11 @@ typedef struct {
     int64_t min_regions;
     double recent_decline_months;   /* 0: off; else a measured decline of at least */
     double recent_decline_min_points; /* this much over this many months before entry */
+    int pro_entry;                  /* 0: off; else 1 + the mnd_pro_scale whose rated burden */
+    double pro_entry_min_burden;    /* at enrolment must be at least this */
     /* observation */
-    double follow_up_months;
+    double follow_up_months;        /* after enrolment (of the last patient, with accrual) */
+    double accrual_months;          /* enrolment spread evenly over this period */
     double visit_interval_months;
     double dropout_per_month;        /* baseline hazard of leaving the study */
     double dropout_per_point_lost;   /* log-hazard per ALSFRS-R point below 48 (last visit) */
@@ -102,6 +106,7 @@ typedef struct {
     bool best_visit;              /* responders judged at their best follow-up visit */
     double slowing_percent;       /* C2: post slope at least this much flatter than pre */
     double fvc_gain_percent;      /* C4: FVC at least this much above baseline */
+    double pro_months;            /* C7: patient-reported scales rated at enrolment and then */
     mnd_survival_from survival_from;
     double expected_survival_months; /* C5: the reference the clinic compares with */
     double alpha;                 /* significance level of the tests */
@@ -139,6 +144,17 @@ typedef enum {
     MND_M_CONTROL_FVC_GAIN_SHARE,  /* the C4 metric, sham */
     MND_M_CONTROL_SURVIVAL_GAIN,   /* the C5 metric, sham */
     MND_M_CONTROL_ALIVE_10Y,       /* the C6 metric, sham */
+    MND_M_PRO_PAIN_CHANGE,    /* C7: 100 (1 - mean reported pain at pro_months / at enrolment) */
+    MND_M_PRO_SPASMS_CHANGE,  /* ... painful spasms per week */
+    MND_M_PRO_HADS_CHANGE,    /* ... HADS total */
+    MND_M_PRO_QOL_CHANGE,     /* 100 (mean quality of life at pro_months / at enrolment - 1) */
+    MND_M_PRO_BEST_CHANGE,    /* the largest of the four (multiplicity) */
+    MND_M_CONTROL_PRO_PAIN_CHANGE, /* the C7 metrics, sham */
+    MND_M_CONTROL_PRO_SPASMS_CHANGE,
+    MND_M_CONTROL_PRO_HADS_CHANGE,
+    MND_M_CONTROL_PRO_QOL_CHANGE,
+    MND_M_CONTROL_PRO_BEST_CHANGE,
+    MND_M_TRUE_PRO_EFFECT,    /* treated minus untreated change of the best scale, same patients */
     MND_M_COUNT
 } mnd_metric;
 
@@ -165,6 +181,8 @@ typedef struct {
     double last_fvc_ratio;  /* FVC at the last observed visit / baseline */
     double best_fvc_ratio;  /* the highest follow-up FVC / baseline */
     double t_dropout;       /* leaving the study alive, from enrolment; NaN if not */
+    double pro_baseline[MND_PRO_COUNT];  /* patient-reported ratings at enrolment (pro.h) */
+    double pro_follow_up[MND_PRO_COUNT]; /* ... pro_months later; NaN if no longer followed */
 } mnd_study_outcome;
 
 /* One enrolled patient: its identity, what is known at enrolment, and both
@@ -175,6 +193,7 @@ typedef struct {
     int8_t arm;             /* observed arm: 1 treated, 0 control */
     int8_t stratum;         /* 1 bulbar onset, 0 spinal */
     double t_enrolment;     /* months since onset */
+    double accrual_time;    /* enrolment, months after the study's first (accrual_months) */
     double t_diagnosis;     /* months since onset */
     double lead_in_slope;   /* measured decline over the lead-in, points/month (positive =
                                decline); NaN without lead-in */

@@ -128,6 +128,13 @@ double mnd_treatment_death_time(const mnd_treatment *tx, double t_untreated);
  * placebo effects, in points (0 when none acts). */
 double mnd_treatment_item_shift(const mnd_treatment *tx, const mnd_params *p, double t);
 
+/* The factor on a patient's reported symptom burden at time t (pro.h)
+ * from the exposures of the patient's interventions: the product over
+ * those taken of (1 - pro_relief_fraction while exposed) x (1 -
+ * placebo_pro_fraction x 2^(-(t - start) / placebo_half_life_months)
+ * from the start); 1 when none acts. */
+double mnd_treatment_pro_factor(const mnd_params *p, const mnd_exposure exposure[], double t);
+
 /* Drops adverse events after t_end (a death earlier than planned), from
  * ae[] and from the count of those past the cap (n_ae_dropped). */
 void mnd_treatment_truncate(mnd_treatment *tx, double t_end);

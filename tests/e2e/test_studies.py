@@ -26,15 +26,20 @@ METRICS = [
     "median_survival_control", "dropout_share", "slowing_percent", "slowed_share",
     "fvc_gain_share", "survival_gain", "alive_10y", "true_slope_effect",
     "control_slowing_percent", "control_slowed_share", "control_fvc_gain_share",
-    "control_survival_gain",
-    "control_alive_10y",
+    "control_survival_gain", "control_alive_10y",
+    "pro_pain_change", "pro_spasms_change", "pro_hads_change", "pro_qol_change",
+    "pro_best_change", "control_pro_pain_change", "control_pro_spasms_change",
+    "control_pro_hads_change", "control_pro_qol_change", "control_pro_best_change",
+    "true_pro_effect",
 ]
 SUMMARY = ["metric", "mean", "sd", "q025", "median", "q975", "n"]
 # patient-record columns that must exist (the outcome fields also with _counterfactual)
 RECORD = ["patient_replicate", "slot", "arm", "stratum", "t_enrolment", "t_diagnosis",
-          "delta_fs", "lead_in_slope"]
+          "delta_fs", "lead_in_slope", "accrual_time"]
 OUTCOME = ["n_visits", "completed", "event", "t_event", "baseline_total", "baseline_fvc",
            "slope", "best_slope", "last_fvc_ratio", "best_fvc_ratio", "t_dropout"]
+PRO_MAX = {"pain": 10, "spasms": 70, "hads": 42, "qol": 10}   # patient-reported scales
+OUTCOME += [f"pro_{s}_{when}" for s in PRO_MAX for when in ("baseline", "follow_up")]
 
 
 def run_small(tmp_path, name, *extra):
@@ -142,6 +147,12 @@ def test_patient_records(small):
             assert set(np.unique(g["completed"][()])) <= {0, 1}
             assert set(np.unique(g["event"][()])) <= {0, 1}
             assert ((g["baseline_total"][()] >= 0) & (g["baseline_total"][()] <= 48)).all()
+            for s, top in PRO_MAX.items():                    # whole points on the scale
+                base = g[f"pro_{s}_baseline"][()]
+                assert ((base >= 0) & (base <= top) & (base == np.round(base))).all(), s
+                later = g[f"pro_{s}_follow_up"][()]
+                rated = later[~np.isnan(later)]
+                assert rated.size > 0 and ((rated >= 0) & (rated <= top)).all(), s
             # zero effect: the observed and the counterfactual arm are the same bits
             for o in OUTCOME:
                 assert arrays_equal(g[o][()], g[o + "_counterfactual"][()]), (name, o)
@@ -233,3 +244,33 @@ def test_xarray_opens_the_analysis_group(small):
             assert ds.sizes["study_patient"] == R * STUDIES[name][1]
             assert ds["slope_p"].dims == ("replicate",)
             assert ds["arm"].dims == ("study_patient",)
+
+
+def test_claims_table_of_the_audit(tmp_path):
+    """`mndsim claims` on the claims audit (configs/claims/audit.cfg, a few
+    replicates): one row per claim C2-C7 and the trial, each with the
+    clinic's figure, the no-therapy figure, the true effect (exactly 0: the
+    product has no effect) and P(claim), P(claim | 0) in [0, 1]; the
+    zero-effect columns equal the clinic's because nothing acts."""
+    out = tmp_path / "claims.h5"
+    run_ok("run", "configs/claims/audit.cfg", "-o", out, "-q",
+           "--set", "simulation.n_replicates=4", "--set", "simulation.n_patients=10")
+    r = run_ok("claims", out)
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["study", "claim", "metric", "claim", ">=", "clinic", "no",
+                                "therapy", "true", "effect", "P(claim)", "P(claim|0)"]
+    rows = {line.split()[0]: line.split() for line in lines[1:8]}
+    metrics = {"trial": "slowing_percent", "c2": "slowed_share", "c3": "slowing_percent",
+               "c4": "fvc_gain_share", "c5": "survival_gain", "c6": "alive_10y",
+               "c7": "pro_best_change"}
+    assert set(rows) == set(metrics)
+    for name, cells in rows.items():
+        assert cells[1] == metrics[name]
+        threshold, clinic, control, effect, p_claim, p_zero = map(float, cells[2:])
+        assert effect == 0.0, name
+        assert 0.0 <= p_claim <= 1.0 and 0.0 <= p_zero <= 1.0, name
+        if name != "trial":                     # uncontrolled: the sham is the same patients
+            assert clinic == control and p_claim == p_zero, name
+    with h5py.File(out, "r") as f:              # C1: the clinic's size and accrual
+        c6 = f["studies/c6"]
+        assert c6.attrs["n_patients"] == 2200 and c6.attrs["accrual_months"] == 240.0

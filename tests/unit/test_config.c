@@ -240,6 +240,8 @@ Test(table, covers_every_field_once)
     /* the interventions are filled from their own table (next test) */
     memset(owner + offsetof(mnd_params, n_interventions), 1,
            offsetof(mnd_params, delivery) - offsetof(mnd_params, n_interventions));
+    /* set by a study for its arms, never by the config */
+    memset(owner + offsetof(mnd_params, pro_follow_up_months), 1, sizeof(double));
     /* and the studies from theirs */
     memset(owner + offsetof(mnd_params, n_studies), 1,
            sizeof(int64_t) + sizeof(((mnd_params *)0)->studies));

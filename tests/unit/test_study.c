@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_errno.h>
 #include "mndsim/config.h"
 #include "mndsim/study_run.h"
@@ -214,10 +215,21 @@ static double rejection_rate(const collected *c, int k, double alpha)
 /* Bitwise equality of two doubles (NaN == NaN of the same bits). */
 static bool same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
 
+/* Bitwise equality of two arrays of n doubles. */
+static bool same_array(const double *a, const double *b, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (!same_bits(a[k], b[k]))
+            return false;
+    return true;
+}
+
 /* Bitwise equality of two outcomes, field by field (no padding). */
 static bool outcome_equal(const mnd_study_outcome *a, const mnd_study_outcome *b)
 {
-    return a->n_visits == b->n_visits && a->completed == b->completed && a->event == b->event
+    return same_array(a->pro_baseline, b->pro_baseline, MND_PRO_COUNT)
+           && same_array(a->pro_follow_up, b->pro_follow_up, MND_PRO_COUNT)
+           && a->n_visits == b->n_visits && a->completed == b->completed && a->event == b->event
            && same_bits(a->t_event, b->t_event) && same_bits(a->baseline_total, b->baseline_total)
            && same_bits(a->baseline_fvc, b->baseline_fvc) && same_bits(a->slope, b->slope)
            && same_bits(a->best_slope, b->best_slope)
@@ -232,6 +244,7 @@ static bool patient_equal(const mnd_study_patient *a, const mnd_study_patient *b
 {
     return a->slot == b->slot && a->attempt == b->attempt && a->stratum == b->stratum
            && same_bits(a->t_enrolment, b->t_enrolment) && same_bits(a->t_diagnosis, b->t_diagnosis)
+           && same_bits(a->accrual_time, b->accrual_time)
            && same_bits(a->lead_in_slope, b->lead_in_slope) && same_bits(a->delta_fs, b->delta_fs)
            && outcome_equal(&a->outcome[0], &b->outcome[0])
            && outcome_equal(&a->outcome[1], &b->outcome[1]);
@@ -258,6 +271,8 @@ Test(study, null_trial_rejects_at_the_nominal_rate)
         cr_assert(same_bits(metric(&c, r, MND_M_TRUE_SLOPE_EFFECT), 0.0),
                   "replicate %lld: true_slope_effect %.17g", (long long)r,
                   metric(&c, r, MND_M_TRUE_SLOPE_EFFECT));
+        /* blinded: the sham carries the same expectation on the scales */
+        cr_assert(same_bits(metric(&c, r, MND_M_TRUE_PRO_EFFECT), 0.0));
     }
     double slope = rejection_rate(&c, MND_M_SLOPE_P, 0.05);
     double logrank = rejection_rate(&c, MND_M_LOGRANK_P, 0.05);
@@ -666,20 +681,29 @@ static void count_equal_outcomes(const mnd_study *s, int64_t rep, const mnd_stud
 /* The control arm (the sham) and the treated arm of a patient share the
  * untreated natural history: with zero effect and no placebo, or a
  * placebo the blinded sham carries too, the two potential outcomes are the
- * same bits for every patient.  An unblinded placebo separates them. */
+ * same bits for every patient.  An unblinded placebo, on the ALSFRS-R or on
+ * the patient-reported scales, separates them. */
 Test(study, arms_share_the_natural_history)
 {
     static const struct {
-        const char *placebo, *blinded;
+        const char *placebo, *pro_placebo, *blinded;
         bool all_equal;
     } cases[] = {
-        {"interventions.clinic_cells.placebo_points=0", "studies.trial.blinded=false", true},
-        {"interventions.clinic_cells.placebo_points=3", "studies.trial.blinded=true", true},
-        {"interventions.clinic_cells.placebo_points=3", "studies.trial.blinded=false", false},
+        {"interventions.clinic_cells.placebo_points=0",
+         "interventions.clinic_cells.placebo_pro_fraction=0", "studies.trial.blinded=false", true},
+        {"interventions.clinic_cells.placebo_points=3",
+         "interventions.clinic_cells.placebo_pro_fraction=0.25", "studies.trial.blinded=true",
+         true},
+        {"interventions.clinic_cells.placebo_points=0",
+         "interventions.clinic_cells.placebo_pro_fraction=0.25", "studies.trial.blinded=false",
+         false},
+        {"interventions.clinic_cells.placebo_points=3",
+         "interventions.clinic_cells.placebo_pro_fraction=0", "studies.trial.blinded=false",
+         false},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        const char *ov[] = {cases[k].placebo, cases[k].blinded};
-        mnd_params p = load(CFG "study_clinic.cfg", ov, 2);
+        const char *ov[] = {cases[k].placebo, cases[k].pro_placebo, cases[k].blinded};
+        mnd_params p = load(CFG "study_clinic.cfg", ov, 3);
         equal_count c = {0, 0, 0};
         simulate_each(&p, "trial", 20, count_equal_outcomes, &c);
         /* the enrolment visit is the baseline, rated before the treatment
@@ -687,12 +711,16 @@ Test(study, arms_share_the_natural_history)
         cr_expect_eq(c.equal_baseline, c.patients, "%s, %s: %lld of %lld baselines differ",
                      cases[k].placebo, cases[k].blinded,
                      (long long)(c.patients - c.equal_baseline), (long long)c.patients);
-        printf("%s, %s: %lld of %lld patients with identical potential outcomes\n",
-               cases[k].placebo, cases[k].blinded, (long long)c.equal, (long long)c.patients);
+        printf("%s, %s, %s: %lld of %lld patients with identical potential outcomes\n",
+               cases[k].placebo, cases[k].pro_placebo, cases[k].blinded, (long long)c.equal,
+               (long long)c.patients);
+        /* an expectation on the patient-reported scales alone separates
+         * fewer: an eighth less of a low rating often rounds to the same
+         * whole point, and a rating of 0 stays 0 */
         if (cases[k].all_equal)
             cr_expect_eq(c.equal, c.patients);
         else
-            cr_expect_lt(c.equal, c.patients / 2);
+            cr_expect_lt(c.equal, c.patients * 9 / 10);
     }
 }
 
@@ -806,4 +834,154 @@ Test(study, permuted_blocks_balance_each_stratum)
         cr_expect(fabs(first - want) <= 3 * se);
         cr_expect(c.stratified_seen[0] && c.stratified_seen[1], "both strata should occur");
     }
+}
+
+/* ------------------------- 6. patient-reported outcomes (C7), accrual */
+
+/* Scales that stay clear of their ends (pain and quality of life centred
+ * on 5 of 10, spasms and HADS on 20), so that clamping does not bend the
+ * ratios, with no rise as function is lost: the reported change is then
+ * the treatment's factor and the selection alone. */
+#define PRO_PLAIN                                                                         \
+    "pro.pain_mean=5", "pro.pain_between_sd=1", "pro.pain_fluctuation_sd=0.7",            \
+        "pro.pain_noise_sd=0.5", "pro.pain_per_point_lost=0", "pro.spasms_mean=20",       \
+        "pro.spasms_between_sd=3", "pro.spasms_fluctuation_sd=2", "pro.spasms_noise_sd=1", \
+        "pro.spasms_per_point_lost=0", "pro.hads_mean=20", "pro.hads_between_sd=3",       \
+        "pro.hads_fluctuation_sd=2", "pro.hads_noise_sd=1", "pro.hads_per_point_lost=0",  \
+        "pro.qol_mean=5", "pro.qol_between_sd=1", "pro.qol_fluctuation_sd=0.7",           \
+        "pro.qol_noise_sd=0.5", "pro.qol_per_point_lost=0", "pro.fluctuation_months=1.5", \
+        "studies.clinic.pro_months=3"
+#define PRO_PLAIN_COUNT 22
+
+/* Runs the case series with PRO_PLAIN and the overrides `more`. */
+static void pro_clinic(const char *const *more, size_t n_more, collected *c)
+{
+    const char *ov[PRO_PLAIN_COUNT + 8] = {CLINIC_REPS, PRO_PLAIN};
+    size_t n = 1 + PRO_PLAIN_COUNT;
+    cr_assert(n_more <= 8 - 1);
+    for (size_t i = 0; i < n_more; i++)
+        ov[n++] = more[i];
+    run_study(CFG "study_clinic.cfg", ov, n, "clinic", false, c);
+}
+
+/* Checks that the mean over replicates of each scale's change (pro_*_change
+ * for treated = 1, control_pro_*_change for 0) is `want` within 3 MC SE
+ * plus `margin` (rounding to whole points), and prints it. */
+static void expect_pro_changes(const collected *c, int treated, double want, double margin,
+                               const char *what)
+{
+    for (int k = 0; k < MND_PRO_COUNT; k++) {
+        int m = (treated ? MND_M_PRO_PAIN_CHANGE : MND_M_CONTROL_PRO_PAIN_CHANGE) + k;
+        double se, mean = rep_mean(c, m, &se, NULL);
+        printf("  %s: %s %.2f %% (MC SE %.2f), expected %.2f\n", what, mnd_metric_names[m], mean,
+               se, want);
+        cr_expect(fabs(mean - want) <= 3 * se + margin, "%s: %s %g %% (SE %g), expected %g",
+                  what, mnd_metric_names[m], mean, se, want);
+    }
+}
+
+/* The clinic's patient-reported change without selection on the scales:
+ * nothing when no treatment acts on them; the expectation effect f
+ * 2^(-t / half-life) at the rating time t when it does (the sham of a
+ * case series carries it too, so the true effect is exactly 0); a true
+ * relief r shows as r, in the treated arm only. */
+Test(study, pro_change_is_the_factor_on_the_reported_burden)
+{
+    const char *none[] = {"interventions.clinic_cells.placebo_pro_fraction=0"};
+    const char *expect[] = {"interventions.clinic_cells.placebo_pro_fraction=0.4",
+                            "interventions.clinic_cells.placebo_half_life_months=3"};
+    const char *relief[] = {"interventions.clinic_cells.placebo_pro_fraction=0",
+                            "interventions.clinic_cells.pro_relief_fraction=0.3"};
+    collected c0, ce, cr;
+    pro_clinic(none, 1, &c0);
+    pro_clinic(expect, 2, &ce);
+    pro_clinic(relief, 2, &cr);
+    printf("patient-reported changes, 200 series of 200 patients, rated at 0 and 3 months:\n");
+    expect_pro_changes(&c0, 1, 0.0, 0.3, "no effect");
+    expect_pro_changes(&ce, 1, 100.0 * 0.4 * 0.5, 0.3, "expectation 0.4, half-life 3");
+    expect_pro_changes(&ce, 0, 100.0 * 0.4 * 0.5, 0.3, "expectation, the sham");
+    expect_pro_changes(&cr, 1, 30.0, 0.3, "relief 0.3");
+    expect_pro_changes(&cr, 0, 0.0, 0.3, "relief, the sham");
+    double se, effect = rep_mean(&cr, MND_M_TRUE_PRO_EFFECT, &se, NULL);
+    printf("  relief 0.3: true_pro_effect %.2f %% (MC SE %.2f)\n", effect, se);
+    cr_expect(fabs(effect - 30.0) <= 3 * se + 0.3, "true_pro_effect %g, expected 30", effect);
+    for (int64_t r = 0; r < c0.n_rep; r++) {
+        cr_assert(same_bits(metric(&c0, r, MND_M_TRUE_PRO_EFFECT), 0.0));
+        cr_assert(same_bits(metric(&ce, r, MND_M_TRUE_PRO_EFFECT), 0.0),
+                  "an expectation the sham shares is no effect");
+        cr_assert(same_bits(metric(&ce, r, MND_M_PRO_BEST_CHANGE),
+                            metric(&ce, r, MND_M_CONTROL_PRO_BEST_CHANGE)));
+    }
+    free(c0.m);
+    free(ce.m);
+    free(cr.m);
+}
+
+/* Patients who come when a scale is bad report it better later with no
+ * treatment at all.  With person level L ~ N(m, b^2), fluctuation F
+ * (stationary SD f, correlation time tau) and rating noise e (SD s), the
+ * rating X = L + F + e, sd_X^2 = b^2 + f^2 + s^2 + 1/12 (rounding); entry
+ * on X >= c (a whole-point rule c = 24: X >= 23.5) gives, with lambda =
+ * phi(z) / Q(z) and z = (23.5 - m) / sd_X,
+ *   E[X | entry] = m + sd_X lambda,
+ *   E[X(t) | entry] = m + (b^2 + f^2 e^(-t/tau)) / sd_X lambda,
+ * and the clinic's change 100 (1 - E[X(t) | entry] / E[X | entry]). */
+Test(study, pro_entry_on_a_bad_scale_regresses_to_the_mean)
+{
+    const char *entry[] = {"interventions.clinic_cells.placebo_pro_fraction=0",
+                           "studies.clinic.pro_entry_scale=\"hads\"",
+                           "studies.clinic.pro_entry_min_burden=24"};
+    collected c;
+    pro_clinic(entry, 3, &c);
+    double m = 20, b = 3, f = 2, s = 1, tau = 1.5, t = 3;
+    double sd = sqrt(b * b + f * f + s * s + 1.0 / 12.0);
+    double z = (23.5 - m) / sd;
+    double lambda = gsl_ran_ugaussian_pdf(z) / gsl_cdf_ugaussian_Q(z);
+    double base = m + sd * lambda, later = m + (b * b + f * f * exp(-t / tau)) / sd * lambda;
+    double want = 100.0 * (1.0 - later / base);
+    double se, got = rep_mean(&c, MND_M_PRO_HADS_CHANGE, &se, NULL);
+    printf("regression to the mean of HADS, entry on HADS >= 24: change %.2f %% (MC SE %.2f), "
+           "analytic %.2f %%; best of four scales %.2f %%\n",
+           got, se, want, rep_mean(&c, MND_M_PRO_BEST_CHANGE, NULL, NULL));
+    cr_expect(fabs(got - want) <= 3 * se + 0.5, "HADS change %g %%, analytic %g %%", got, want);
+    /* the scales not selected on do not regress */
+    double pain_se, pain = rep_mean(&c, MND_M_PRO_PAIN_CHANGE, &pain_se, NULL);
+    cr_expect(fabs(pain) <= 3 * pain_se + 0.3, "pain change %g %% (SE %g)", pain, pain_se);
+    for (int64_t r = 0; r < c.n_rep; r++)
+        cr_assert(same_bits(metric(&c, r, MND_M_TRUE_PRO_EFFECT), 0.0));
+    free(c.m);
+}
+
+/* With accrual, patient i of n enrols accrual x i / n after the first and
+ * is followed to the study's end: its visits, survival and patient-reported
+ * follow-up stop there; early patients are followed longer. */
+Test(study, accrual_censors_at_the_end_of_the_study)
+{
+    const char *ov[] = {"simulation.n_replicates=20", "studies.clinic.accrual_months=24",
+                        "studies.clinic.follow_up_months=6",
+                        "studies.clinic.visit_interval_months=3",
+                        "studies.clinic.pro_months=12"};
+    collected c;
+    run_study(CFG "study_clinic.cfg", ov, 5, "clinic", true, &c);
+    int64_t followed_long = 0, rated_late = 0;
+    for (int64_t i = 0; i < c.n_rep * c.per; i++) {
+        const mnd_study_patient *e = &c.pts[i];
+        double u = 24.0 * (double)(i % c.per) / (double)c.per, own = 30.0 - u;
+        cr_assert(same_bits(e->accrual_time, u), "patient %lld enrols at %g, not %g",
+                  (long long)i, e->accrual_time, u);
+        for (int a = 0; a < 2; a++) {
+            const mnd_study_outcome *o = &e->outcome[a];
+            cr_assert_leq(o->n_visits, (int)floor(own / 3.0 + 1e-9) + 1);
+            cr_assert_leq(o->t_event, own + 1e-9, "patient %lld followed past the end",
+                          (long long)i);
+            if (own < 12.0)
+                cr_assert(isnan(o->pro_follow_up[MND_PRO_PAIN]));
+        }
+        followed_long += e->outcome[1].t_event > 6.0 + 1e-9;
+        rated_late += isfinite(e->outcome[1].pro_follow_up[MND_PRO_PAIN]);
+    }
+    cr_expect_gt(followed_long, c.n_rep * c.per / 4);
+    cr_expect_gt(rated_late, c.n_rep * c.per / 4);
+    free(c.m);
+    free(c.pts);
 }
