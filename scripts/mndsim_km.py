@@ -5,9 +5,9 @@ Design.  The same estimator as the engine's mnd_km_fit (src/stats.c), which
 follows R's survival::survfit: at each distinct event time S *= (n - d)/n,
 those censored at that time still at risk; Greenwood's variance of -log S;
 the default "log" interval exp(log S -+ 1.96 se) capped at 1.  The median is
-the first time the curve is at or below one half (R averages two times when
-the curve sits exactly on 0.5; the figures do not need that refinement, and
-the tests compare with `mndsim info` to 0.1 month).  numpy only.
+R's rule (print.survfit): the first time the curve is below 0.5 + sqrt(eps),
+averaged with the next event time when the curve sits on 0.5 within that
+tolerance, so it agrees with `mndsim info`.  numpy only.
 """
 import numpy as np
 
@@ -53,10 +53,16 @@ def kaplan_meier(time, event):
 
 
 def km_median(fit):
-    """First time the Kaplan–Meier curve `fit` is at or below 0.5, months;
-    NaN when it stays above (median not reached)."""
-    below = np.nonzero(fit["survival"] <= 0.5 + 1e-12)[0]
-    return float(fit["time"][below[0]]) if len(below) else float("nan")
+    """Median of the Kaplan–Meier curve `fit`, months (R's rule, see the top
+    of the file); NaN when the curve stays above 0.5 (not reached)."""
+    tol = np.sqrt(np.finfo(np.float64).eps)
+    below = np.nonzero(fit["survival"] < 0.5 + tol)[0]
+    if len(below) == 0:
+        return float("nan")
+    k = below[0]
+    if abs(fit["survival"][k] - 0.5) < tol and k + 1 < len(fit["time"]):
+        return float(0.5 * (fit["time"][k] + fit["time"][k + 1]))
+    return float(fit["time"][k])
 
 
 def km_at(fit, t):
