@@ -34,7 +34,7 @@ BENCH_BIN := $(BUILD)/bench_kernel
 
 CONFIG    ?= configs/default.cfg
 
-.PHONY: all deps test-deps run test unit e2e bench check-asan docs clean
+.PHONY: all deps report-deps test-deps run report test unit e2e bench check-asan docs clean
 
 # Targets that a newcomer runs first install the packages, then re-enter make
 # so that pkg-config is asked after the install.
@@ -43,6 +43,9 @@ all: deps
 
 deps:
 	@scripts/install-deps.sh build
+
+report-deps:
+	@scripts/install-deps.sh report
 
 test-deps:
 	@scripts/install-deps.sh test
@@ -72,6 +75,14 @@ $(BUILD)/obj $(BUILD)/tests:
 run: all
 	$(BIN) run $(CONFIG) -o results/$(basename $(notdir $(CONFIG))).h5
 	$(BIN) info results/$(basename $(notdir $(CONFIG))).h5
+
+# One self-contained HTML report (figures embedded) of CONFIG, e.g.
+#   make report                                   natural history (configs/default.cfg)
+#   make report CONFIG=configs/claims/audit.cfg   the claims audit
+report: report-deps
+	@$(MAKE) --no-print-directory $(BIN)
+	$(PYTHON) scripts/make_report.py $(CONFIG) --mndsim $(BIN) \
+	    -o results/$(basename $(notdir $(CONFIG))).html
 
 test: test-deps
 	@$(MAKE) --no-print-directory unit e2e

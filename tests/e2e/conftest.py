@@ -176,3 +176,31 @@ def replicates_run(tmp_path_factory):
         "--set", "output.chunk_patients=64",
         "--threads", "2",
     ])
+
+
+# Small runs for the plotting scripts and the report (test_plots.py,
+# test_report.py, test_analyst_guide.py).
+
+@pytest.fixture(scope="session")
+def plot_nh_run(tmp_path_factory):
+    """configs/default.cfg, 200 patients, every trajectory stored (the
+    natural-history figures)."""
+    return _session_run(tmp_path_factory, "plot_nh", [
+        "configs/default.cfg", "--set", "simulation.n_patients=200", "-q"])
+
+
+@pytest.fixture(scope="session")
+def plot_clinic_run(tmp_path_factory):
+    """The population given the clinic's stem-cell product, 200 patients
+    (exposure and adverse events)."""
+    return _session_run(tmp_path_factory, "plot_clinic", [
+        "tests/e2e/configs/interventions/clinic.cfg", "--set", "simulation.n_patients=200", "-q"])
+
+
+@pytest.fixture(scope="session")
+def plot_claims_run(tmp_path_factory):
+    """configs/claims/audit.cfg with 20 replicate studies, a 100-patient
+    cohort, and the study patient records (summary_only off)."""
+    return _session_run(tmp_path_factory, "plot_claims", [
+        "configs/claims/audit.cfg", "--set", "simulation.n_replicates=20",
+        "--set", "simulation.n_patients=100", "--set", "output.summary_only=false", "-q"])

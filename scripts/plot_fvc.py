@@ -1,0 +1,54 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""plot_fvc — forced vital capacity (% predicted) over the visits.
+
+Design.  The measured FVC of the first --lines patients as thin lines, with
+the mean and 25-75 % range of the patients still visited at each scheduled
+visit from the visit origin; a dotted line at 50 % predicted, the usual
+threshold for non-invasive ventilation and gastrostomy decisions.  The
+measurement carries test-retest noise, which is why single patients can
+"improve by 15 %" between two visits (claim C4).
+
+    plot_fvc.py IN.h5 -o OUT.png [--lines 30]
+"""
+import sys
+
+import numpy as np
+
+from mndsim_figure import add_caption, caption_text, draw_individuals_and_band, new_figure, run_cli
+from mndsim_read import require, trajectory, visit_months
+
+
+def figure(f, n_lines=30):
+    """FVC figure of result file `f` (needs fvc).  Returns the Figure."""
+    require(f, "fvc", needed_for="the FVC figure")
+    x, origin = visit_months(f)
+    fvc = trajectory(f, "fvc")
+    fig, ax = new_figure(8, 5.2)
+    draw_individuals_and_band(ax, x, fvc, n_lines, "C2", "FVC")
+    ax.axhline(50, color="C3", linestyle=":", linewidth=1.2, label="50 % predicted")
+    ax.set_xlabel(f"months since {origin}")
+    ax.set_ylabel("FVC (% predicted)")
+    ax.set_xlim(0, x[-1])
+    shown = fvc[:n_lines]
+    top = np.nanmax(shown) if np.isfinite(shown).any() else 0.0
+    ax.set_ylim(0, max(130.0, float(top) + 5))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title("Forced vital capacity")
+    add_caption(fig, caption_text(
+        f, f"Measured FVC at scheduled visits from {origin}: {min(n_lines, len(fvc))} individual "
+           f"patients (grey), the mean and 25-75 % range of the patients still visited (shown "
+           f"while at least 10 are)."))
+    return fig
+
+
+def main(argv=None):
+    """CLI: plot_fvc.py IN.h5 -o OUT.png [--lines N]."""
+    def options(p):
+        p.add_argument("--lines", type=int, default=30, help="individual patients drawn (30)")
+    return run_cli(__doc__.splitlines()[0], lambda f, a: figure(f, a.lines), options, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
