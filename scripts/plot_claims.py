@@ -21,7 +21,7 @@ import sys
 
 import numpy as np
 
-from mndsim_claims import CLAIM_LABELS, CONTROL_OF, claims_table
+from mndsim_claims import CLAIM_LABELS, CONTROL_OF, PRO_METRICS, claims_table
 from mndsim_figure import add_caption, caption_text, new_figure, run_cli
 from mndsim_read import ResultFileError, study_metrics
 
@@ -87,9 +87,10 @@ def figure(f):
         ax.set_ylim(-0.6, len(VIEWS) - 0.4)
         ax.set_xlabel(axis_label(metric, row["unit"]), fontsize=9)
         ax.grid(axis="x", alpha=0.3)
+        effect = (f"true effect {row['true_effect']:.3g} %" if metric in PRO_METRICS
+                  else f"true slope effect {row['true_effect']:.3g} points/month")
         ax.set_title(f"{row['study']}: clinic {row['clinic']:.3g} vs no therapy "
-                     f"{row['no_therapy']:.3g} (true slope effect {row['true_effect']:.3g} "
-                     f"points/month)", fontsize=9)
+                     f"{row['no_therapy']:.3g} ({effect})", fontsize=9)
 
         zero = np.asarray(row["control_values"], dtype=np.float64)
         zero = zero[np.isfinite(zero)]

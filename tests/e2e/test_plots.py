@@ -100,7 +100,7 @@ def test_survival_by_study(plot_claims_run, close_figures):
     with open_result(str(plot_claims_run.path)) as f:
         fig = plot_survival.figure(f)
     panels = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title().split(":")[0] for ax in panels] == ["trial", "c2", "c3", "c4", "c5", "c6"]
+    assert [ax.get_title().split(":")[0] for ax in panels] == ["trial", "c2", "c3", "c4", "c5", "c6", "c7"]
     for ax in panels:
         labels = legend_texts(ax)
         assert ax.get_ylabel() == "survival (%)" and ax.get_xlabel().startswith("months since ")
@@ -187,7 +187,7 @@ def test_claims_table_agrees_with_mndsim_claims(plot_claims_run):
     out = run_ok("claims", plot_claims_run.path).stdout.splitlines()
     with open_result(str(plot_claims_run.path)) as f:
         table = mndsim_claims.claims_table(f)
-    assert [r["study"] for r in table] == ["trial", "c2", "c3", "c4", "c5", "c6"]
+    assert [r["study"] for r in table] == ["trial", "c2", "c3", "c4", "c5", "c6", "c7"]
     for row, line in zip(table, out[1:]):
         words = line.split()
         assert words[:2] == [row["study"], row["metric"]]
@@ -201,8 +201,8 @@ def test_claims_panel(plot_claims_run, close_figures):
         fig = plot_claims.figure(f)
         table = {r["study"]: r for r in mndsim_claims.claims_table(f)}
     left, right = fig.axes[0::2], fig.axes[1::2]
-    assert len(left) == 5                                     # c2 ... c6
-    for ax, hax, study in zip(left, right, ["c2", "c3", "c4", "c5", "c6"]):
+    assert len(left) == 6                                     # c2 ... c7
+    for ax, hax, study in zip(left, right, ["c2", "c3", "c4", "c5", "c6", "c7"]):
         row = table[study]
         assert ax.get_title().startswith(f"{study}: ")
         assert f"[{row['unit']}]" in ax.get_xlabel() and f"[{row['unit']}]" in hax.get_xlabel()
