@@ -110,7 +110,8 @@ def studies_figure(f):
         draw_km(ax, kaplan_meier(rec["t_event_counterfactual"][treated],
                                  rec["event_counterfactual"][treated]),
                 "same patients, no therapy (truth)", "black", linestyle="--", band=False)
-        horizon = float(attrs["follow_up_months"])
+        # the first patient enrolled is followed through the accrual too
+        horizon = float(attrs["follow_up_months"]) + float(attrs.get("accrual_months", 0.0))
         if population is not None:
             draw_km(ax, population, "population, from diagnosis", "0.5", linestyle=":",
                     band=False)
