@@ -34,6 +34,7 @@
 #include "mndsim/run.h"
 #include "mndsim/study_report.h"
 #include "mndsim/summary.h"
+#include "mndsim/team.h"
 
 #ifndef MND_VERSION
 #define MND_VERSION "0.0.0"
@@ -304,12 +305,14 @@ static int cmd_run(int argc, char **argv, int check_only)
     }
     mnd_provenance prov = {MND_VERSION, MND_GIT_COMMIT, MND_GIT_DIRTY, command_line,
                            o.config,    overrides,      resolved,      o.threads};
-    int show = !o.quiet && isatty(STDERR_FILENO);
+    const mnd_team *team = mnd_team_world();
+    int show = !o.quiet && mnd_team_rank(team) == 0 && isatty(STDERR_FILENO);
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    if (mnd_run_to_file(&p, out_path, &prov, o.threads, progress_bar, &show, &err) != MND_OK) {
+    if (mnd_run_to_file_team(&p, out_path, &prov, o.threads, team, progress_bar, &show, &err)
+        != MND_OK) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -362,9 +365,28 @@ static int cmd_claims(int argc, char **argv)
     return 0;
 }
 
+static int dispatch(int argc, char **argv);
+
+/* Under mpirun (the MPI build) every rank runs main; only rank 0 prints
+ * (mnd_team_init), and every rank returns the same exit status because
+ * the library agrees on every failure before it returns. */
 int main(int argc, char **argv)
 {
+    mnd_error err = {0};
     gsl_set_error_handler_off();
+    if (mnd_team_init(&argc, &argv, &err) != MND_OK) {
+        mnd_team_finalize();
+        return fail(&err);
+    }
+    int rc = dispatch(argc, argv);
+    fflush(stdout);
+    mnd_team_finalize();
+    return rc;
+}
+
+/* The subcommand of argv[1]. */
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2)
         return usage_error("%s", "missing COMMAND");
     const char *cmd = argv[1];
