@@ -1238,6 +1238,24 @@ cleanup:
 
 /* -------------------------------------------------------------- reference */
 
+static const char sweep_intro[] =
+    "\n## `sweep`\n"
+    "\n"
+    "A grid of scenarios run in one invocation, one HDF5 group `/scenarios/sNN` per scenario "
+    "(docs/hdf5-schema.md). Each named axis varies one existing key; the scenarios are the "
+    "Cartesian product of the axes, the first axis slowest, and each is loaded exactly as "
+    "`--set key=value` would load it. `mndsim run CONFIG --scenario I/N` runs piece I "
+    "(0-based) of N, a contiguous range of the scenarios, and `mndsim merge OUT PIECES...` "
+    "joins the pieces.\n"
+    "\n"
+    "```\n"
+    "sweep = {\n"
+    "  effect = { key = \"interventions.clinic_cells.loss_rate_multiplier\"; values = [1.0, 0.8, 0.6]; };\n"
+    "  size = { key = \"studies.trial.n_patients\"; values = [40, 60]; };\n"
+    "};\n"
+    "```\n"
+    "\n";
+
 static void put_bound(FILE *out, double x)
 {
     char b[32];
@@ -1480,6 +1498,12 @@ void mnd_config_write_reference(FILE *out)
         for (size_t r = 0; r < *g->n_rows; r++)
             put_reference_row(out, prefix, &g->rows[r], entry);
     }
+    fputs(sweep_intro, out);
+    fputs("| key | type | unit | meaning | source |\n|---|---|---|---|---|\n", out);
+    for (size_t r = 0; r < mnd_sweep_key_count; r++)
+        fprintf(out, "| `sweep.<axis>.%s` | %s | %s | %s | %s |\n", mnd_sweep_keys[r].path,
+                mnd_sweep_keys[r].type, mnd_sweep_keys[r].unit, mnd_sweep_keys[r].meaning,
+                mnd_sweep_keys[r].source);
 }
 
 /* ------------------------------------------------------------------ sweep */
