@@ -735,6 +735,8 @@ static mnd_status apply_file(loader *ld, const config_t *cfg, mnd_params *p)
         const char *sname = config_setting_name(sec);
         origin at = origin_of(ld, sec);
 
+        if (strcmp(sname, "sweep") == 0)
+            continue; /* read by mnd_config_load_sweep */
         const entry_group *g = find_group(sname);
         if (g != NULL) {
             mnd_status st = apply_entries(ld, g, sec, p);
@@ -1236,6 +1238,24 @@ cleanup:
 
 /* -------------------------------------------------------------- reference */
 
+static const char sweep_intro[] =
+    "\n## `sweep`\n"
+    "\n"
+    "A grid of scenarios run in one invocation, one HDF5 group `/scenarios/sNN` per scenario "
+    "(docs/hdf5-schema.md). Each named axis varies one existing key; the scenarios are the "
+    "Cartesian product of the axes, the first axis slowest, and each is loaded exactly as "
+    "`--set key=value` would load it. `mndsim run CONFIG --scenario I/N` runs piece I "
+    "(0-based) of N, a contiguous range of the scenarios, and `mndsim merge OUT PIECES...` "
+    "joins the pieces.\n"
+    "\n"
+    "```\n"
+    "sweep = {\n"
+    "  effect = { key = \"interventions.clinic_cells.loss_rate_multiplier\"; values = [1.0, 0.8, 0.6]; };\n"
+    "  size = { key = \"studies.trial.n_patients\"; values = [40, 60]; };\n"
+    "};\n"
+    "```\n"
+    "\n";
+
 static void put_bound(FILE *out, double x)
 {
     char b[32];
@@ -1478,4 +1498,135 @@ void mnd_config_write_reference(FILE *out)
         for (size_t r = 0; r < *g->n_rows; r++)
             put_reference_row(out, prefix, &g->rows[r], entry);
     }
+    fputs(sweep_intro, out);
+    fputs("| key | type | unit | meaning | source |\n|---|---|---|---|---|\n", out);
+    for (size_t r = 0; r < mnd_sweep_key_count; r++)
+        fprintf(out, "| `sweep.<axis>.%s` | %s | %s | %s | %s |\n", mnd_sweep_keys[r].path,
+                mnd_sweep_keys[r].type, mnd_sweep_keys[r].unit, mnd_sweep_keys[r].meaning,
+                mnd_sweep_keys[r].source);
+}
+
+/* ------------------------------------------------------------------ sweep */
+
+/* Writes scalar setting `s` as libconfig text (what --set would take);
+ * returns false when it is not a scalar. */
+static bool scalar_text(const config_setting_t *s, char *buf, size_t n)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+        snprintf(buf, n, "%d", config_setting_get_int(s));
+        return true;
+    case CONFIG_TYPE_INT64:
+        snprintf(buf, n, "%lldL", (long long)config_setting_get_int64(s));
+        return true;
+    case CONFIG_TYPE_FLOAT:
+        fmt_real(buf, n, config_setting_get_float(s));
+        if (strpbrk(buf, ".eEni") == NULL) /* keep it a float literal */
+            strncat(buf, ".0", n - strlen(buf) - 1);
+        return true;
+    case CONFIG_TYPE_BOOL:
+        snprintf(buf, n, "%s", config_setting_get_bool(s) ? "true" : "false");
+        return true;
+    case CONFIG_TYPE_STRING:
+        snprintf(buf, n, "\"%s\"", config_setting_get_string(s));
+        return true;
+    default:
+        return false;
+    }
+}
+
+mnd_status mnd_config_load_sweep(const char *path, mnd_sweep *sw, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    loader ld;
+    config_t cfg;
+    bool cfg_live = false;
+
+    memset(&ld, 0, sizeof ld);
+    memset(sw, 0, sizeof *sw);
+    ld.path = path;
+    ld.err = err;
+    if ((st = mnd_config_source_load(&ld.src, path, err)) != MND_OK)
+        goto cleanup;
+    config_init(&cfg);
+    cfg_live = true;
+    config_set_options(&cfg, config_get_options(&cfg) & ~CONFIG_OPTION_AUTOCONVERT);
+    if (!config_read_string(&cfg, ld.src.text)) {
+        st = parse_error(&ld, &cfg);
+        goto cleanup;
+    }
+    const config_setting_t *sec = config_lookup(&cfg, "sweep");
+    if (sec == NULL)
+        goto cleanup;
+    origin at = origin_of(&ld, sec);
+    if (!config_setting_is_group(sec)) {
+        st = fail(&ld, &at, "sweep must be a group (got %s)", type_name(sec));
+        goto cleanup;
+    }
+    if (config_setting_length(sec) > MND_SWEEP_MAX_AXES) {
+        st = fail(&ld, &at, "sweep has %d axes; at most %d are allowed",
+                  config_setting_length(sec), MND_SWEEP_MAX_AXES);
+        goto cleanup;
+    }
+    int64_t scenarios = 1;
+    for (int i = 0; i < config_setting_length(sec); i++) {
+        const config_setting_t *ax = config_setting_get_elem(sec, (unsigned)i);
+        const char *name = config_setting_name(ax);
+        mnd_sweep_axis *a = &sw->axes[sw->n_axes++];
+        origin aat = origin_of(&ld, ax);
+        if (!config_setting_is_group(ax)) {
+            st = fail(&ld, &aat, "sweep.%s must be a group with key and values (got %s)", name,
+                      type_name(ax));
+            goto cleanup;
+        }
+        snprintf(a->name, sizeof a->name, "%s", name);
+        for (int j = 0; j < config_setting_length(ax); j++) {
+            const config_setting_t *m = config_setting_get_elem(ax, (unsigned)j);
+            const char *mname = config_setting_name(m);
+            origin mat = origin_of(&ld, m);
+            if (strcmp(mname, "key") == 0) {
+                const char *key = config_setting_get_string(m);
+                if (key == NULL || key[0] == '\0' || strlen(key) >= sizeof a->key) {
+                    st = fail(&ld, &mat, "sweep.%s.key must be a config key such as "
+                                         "\"studies.trial.n_patients\"", name);
+                    goto cleanup;
+                }
+                snprintf(a->key, sizeof a->key, "%s", key);
+            } else if (strcmp(mname, "values") == 0) {
+                int n = config_setting_length(m);
+                if (!(config_setting_is_array(m) || config_setting_is_list(m)) || n < 1
+                    || n > MND_SWEEP_MAX_VALUES) {
+                    st = fail(&ld, &mat, "sweep.%s.values must be a list of 1 to %d values",
+                              name, MND_SWEEP_MAX_VALUES);
+                    goto cleanup;
+                }
+                for (int v = 0; v < n; v++)
+                    if (!scalar_text(config_setting_get_elem(m, (unsigned)v), a->values[v],
+                                     sizeof a->values[v])) {
+                        st = fail(&ld, &mat, "sweep.%s.values: value %d is not a number, "
+                                             "string or boolean", name, v + 1);
+                        goto cleanup;
+                    }
+                a->n_values = n;
+            } else {
+                st = fail(&ld, &mat, "unknown key 'sweep.%s.%s'", name, mname);
+                goto cleanup;
+            }
+        }
+        if (a->key[0] == '\0' || a->n_values == 0) {
+            st = fail(&ld, &aat, "sweep.%s needs key and values", name);
+            goto cleanup;
+        }
+        scenarios *= a->n_values;
+        if (scenarios > MND_SWEEP_MAX_SCENARIOS) {
+            st = fail(&ld, &aat, "sweep has more than %d scenarios", MND_SWEEP_MAX_SCENARIOS);
+            goto cleanup;
+        }
+    }
+
+cleanup:
+    if (cfg_live)
+        config_destroy(&cfg);
+    mnd_config_source_clear(&ld.src);
+    return st;
 }

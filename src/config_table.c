@@ -63,6 +63,19 @@ const mnd_section mnd_sections[] = {
 };
 const size_t mnd_section_count = sizeof mnd_sections / sizeof mnd_sections[0];
 
+const mnd_doc_key mnd_sweep_keys[] = {
+    {"key", "string", "-",
+     "The configuration key this axis varies, as --set names it (e.g. "
+     "studies.trial.n_patients or interventions.<name>.loss_rate_multiplier); checked when "
+     "the scenarios are loaded.",
+     RUN_SETTING},
+    {"values", "list of numbers, strings or booleans (1-64)", "the key's unit",
+     "The key's values, one per scenario along this axis; each is applied as --set key=value "
+     "after the run's own --set overrides.",
+     RUN_SETTING},
+};
+const size_t mnd_sweep_key_count = sizeof mnd_sweep_keys / sizeof mnd_sweep_keys[0];
+
 const mnd_option mnd_options[] = {
     /* ---------------------------------------------------------------- simulation */
     {"simulation.n_patients", MND_OPT_INT, FIELD(n_patients), .lo = GE(1), .def_int = 10000,

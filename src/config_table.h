@@ -82,6 +82,18 @@ extern const size_t mnd_intervention_option_count;
  * mnd_study. */
 extern const mnd_option mnd_study_options[];
 extern const size_t mnd_study_option_count;
+/* Keys of one `sweep` axis (sweep.<axis>.<key>), for the reference only:
+ * they are read by mnd_config_load_sweep, not into mnd_params. */
+typedef struct {
+    const char *path;    /* "key" */
+    const char *type;    /* as the reference prints it */
+    const char *unit;
+    const char *meaning;
+    const char *source;
+} mnd_doc_key;
+
+extern const mnd_doc_key mnd_sweep_keys[];
+extern const size_t mnd_sweep_key_count;
 extern const mnd_section mnd_sections[];
 extern const size_t mnd_section_count;
 

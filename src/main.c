@@ -30,10 +30,12 @@
 #include <unistd.h>
 #include <gsl/gsl_errno.h>
 #include "mndsim/config.h"
+#include "mndsim/merge.h"
 #include "mndsim/output.h"
 #include "mndsim/run.h"
 #include "mndsim/study_report.h"
 #include "mndsim/summary.h"
+#include "mndsim/team.h"
 
 #ifndef MND_VERSION
 #define MND_VERSION "0.0.0"
@@ -51,8 +53,12 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  run CONFIG [-o OUT.h5] [--seed N] [--threads N] [--set KEY=VALUE ...]\n"
+    "                 [--scenario I/N]\n"
     "                 simulate the cohort of CONFIG and write OUT.h5\n"
-    "                 (default: results/<config name>.h5)\n"
+    "                 (default: results/<config name>.h5); with a sweep section,\n"
+    "                 every scenario (or piece I of N) into /scenarios/sNN\n"
+    "  merge OUT.h5 PIECE.h5 ...\n"
+    "                 join the pieces of a sweep run with --scenario I/N\n"
     "  check CONFIG [--set KEY=VALUE ...]\n"
     "                 validate CONFIG only\n"
     "  info OUT.h5    print the provenance and headline figures of a result\n"
@@ -64,6 +70,7 @@ static const char usage_text[] =
     "      --seed N        master seed (0 <= N < 2^63), same as --set simulation.seed=N\n"
     "      --threads N     OpenMP threads (results do not depend on it)\n"
     "      --set KEY=VALUE override a configuration key, e.g. --set cohort.male_share=0.6\n"
+    "      --scenario I/N  run piece I (0-based) of N of the config's sweep\n"
     "  -q, --quiet         no progress bar\n"
     "  -h, --help          this help\n"
     "  -V, --version       version\n"
@@ -97,10 +104,11 @@ typedef struct {
     const char **overrides;
     size_t n_overrides;
     char seed_override[64];
+    int64_t piece, pieces; /* --scenario I/N; 0/1 without */
 } run_options;
 
 /* Values of the long options: above any short option's letter. */
-enum { OPT_OUTPUT = 256, OPT_SEED, OPT_THREADS, OPT_SET, OPT_QUIET };
+enum { OPT_OUTPUT = 256, OPT_SEED, OPT_THREADS, OPT_SET, OPT_QUIET, OPT_SCENARIO };
 
 /* Prints the usage error for the option getopt_long rejected with `c`
  * (':' missing argument, '?' otherwise), named as the user typed it. */
@@ -128,6 +136,7 @@ static int parse_options(int argc, char **argv, run_options *o)
         {"threads", required_argument, NULL, OPT_THREADS},
         {"set", required_argument, NULL, OPT_SET},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"scenario", required_argument, NULL, OPT_SCENARIO},
         {NULL, 0, NULL, 0}};
     o->overrides = calloc((size_t)argc + 1, sizeof *o->overrides);
     if (!o->overrides) {
@@ -163,6 +172,10 @@ static int parse_options(int argc, char **argv, run_options *o)
         }
         case OPT_SET:
             o->overrides[o->n_overrides++] = optarg;
+            break;
+        case OPT_SCENARIO:
+            if (mnd_sweep_parse_piece(optarg, &o->piece, &o->pieces) != 0)
+                return usage_error("--scenario must be I/N with 0 <= I < N (got '%s')", optarg);
             break;
         case 'q':
         case OPT_QUIET:
@@ -278,15 +291,22 @@ static int cmd_run(int argc, char **argv, int check_only)
 {
     run_options o = {0};
     o.threads = omp_get_max_threads();
+    o.pieces = 1;
     mnd_params p;
+    static mnd_sweep sweep;
     mnd_error err = {0};
     char *resolved = NULL, *overrides = NULL, *out_path = NULL;
     char *command_line = check_only ? NULL : shell_command_line(argc, argv);
     int rc = parse_options(argc - 1, argv + 1, &o);
     if (rc)
         goto cleanup;
-    if (mnd_config_load(o.config, o.overrides, o.n_overrides, &p, &resolved, &err) != MND_OK) {
+    if (mnd_config_load(o.config, o.overrides, o.n_overrides, &p, &resolved, &err) != MND_OK
+        || mnd_config_load_sweep(o.config, &sweep, &err) != MND_OK) {
         rc = fail(&err);
+        goto cleanup;
+    }
+    if (o.pieces > 1 && sweep.n_axes == 0) {
+        rc = usage_error("--scenario needs a sweep section in %s", o.config);
         goto cleanup;
     }
     if (check_only) {
@@ -304,12 +324,24 @@ static int cmd_run(int argc, char **argv, int check_only)
     }
     mnd_provenance prov = {MND_VERSION, MND_GIT_COMMIT, MND_GIT_DIRTY, command_line,
                            o.config,    overrides,      resolved,      o.threads};
-    int show = !o.quiet && isatty(STDERR_FILENO);
+    const mnd_team *team = mnd_team_world();
+    int show = !o.quiet && mnd_team_rank(team) == 0 && isatty(STDERR_FILENO);
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    if (mnd_run_to_file(&p, out_path, &prov, o.threads, progress_bar, &show, &err) != MND_OK) {
+    if (sweep.n_axes > 0) {
+        if (mnd_sweep_run(o.config, o.overrides, o.n_overrides, o.piece, o.pieces, out_path,
+                          &prov, o.threads, team, &err) != MND_OK) {
+            rc = fail(&err);
+            goto cleanup;
+        }
+        fprintf(stderr, "mndsim: wrote %s (scenario sweep, piece %lld/%lld)\n", out_path,
+                (long long)o.piece, (long long)o.pieces);
+        goto cleanup;
+    }
+    if (mnd_run_to_file_team(&p, out_path, &prov, o.threads, team, progress_bar, &show, &err)
+        != MND_OK) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -352,6 +384,23 @@ static int cmd_info(int argc, char **argv)
     return 0;
 }
 
+/* `mndsim merge OUT PIECE...`: argv is main's, argv[1] "merge". */
+static int cmd_merge(int argc, char **argv)
+{
+    if (argc < 4)
+        return usage_error("%s", "merge takes an output file and at least one piece");
+    mnd_error err = {0};
+    char *command_line = shell_command_line(argc, argv);
+    int rc = 0;
+    if (mnd_merge_pieces(argv[2], (const char *const *)argv + 3, (size_t)(argc - 3),
+                         command_line ? command_line : "", &err) != MND_OK)
+        rc = fail(&err);
+    else
+        fprintf(stderr, "mndsim: wrote %s (%d pieces)\n", argv[2], argc - 3);
+    free(command_line);
+    return rc;
+}
+
 static int cmd_claims(int argc, char **argv)
 {
     if (argc != 2)
@@ -362,9 +411,28 @@ static int cmd_claims(int argc, char **argv)
     return 0;
 }
 
+static int dispatch(int argc, char **argv);
+
+/* Under mpirun (the MPI build) every rank runs main; only rank 0 prints
+ * (mnd_team_init), and every rank returns the same exit status because
+ * the library agrees on every failure before it returns. */
 int main(int argc, char **argv)
 {
+    mnd_error err = {0};
     gsl_set_error_handler_off();
+    if (mnd_team_init(&argc, &argv, &err) != MND_OK) {
+        mnd_team_finalize();
+        return fail(&err);
+    }
+    int rc = dispatch(argc, argv);
+    fflush(stdout);
+    mnd_team_finalize();
+    return rc;
+}
+
+/* The subcommand of argv[1]. */
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2)
         return usage_error("%s", "missing COMMAND");
     const char *cmd = argv[1];
@@ -382,6 +450,8 @@ int main(int argc, char **argv)
         return cmd_run(argc, argv, 1);
     if (!strcmp(cmd, "info"))
         return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge"))
+        return cmd_merge(argc, argv);
     if (!strcmp(cmd, "claims"))
         return cmd_claims(argc - 1, argv + 1);
     if (!strcmp(cmd, "keys")) {

@@ -77,6 +77,29 @@
  * failure, and discard, remove the temporary file; a file with the final
  * name is therefore always complete.
  *
+ * Parallel (the MPI build, notes §2).  With an MPI team (team.h) the file
+ * is opened with MPI-IO and every member makes the same calls in the same
+ * order: creation of every object and attribute is collective (collective
+ * metadata operations and writes), and data go through collective
+ * transfers, the only kind that works with compression (P-M1).  In each
+ * round every member writes its own chunk-aligned block (an empty
+ * selection when it has none) and appends its adverse events at an offset
+ * computed from the others' counts, so rows and events land where a
+ * serial run puts them.  Data that every member holds (coordinates, study
+ * results) are written by rank 0 while the others select nothing.
+ * Variable-length strings cannot be written in parallel (P-M2): the text
+ * datasets (`config_text`, `intervention`, `/analysis/<name>/metric`) are
+ * created in place, so the creation order is the serial one, and filled
+ * by rank 0 after the collective close, when it reopens the file alone;
+ * then it fsyncs and renames.  Study replicates are run in ranges by the
+ * members and shared at commit (mnd_team_share_ranges); the summaries are
+ * computed once, by rank 0, and broadcast so that every member writes the
+ * same attribute values.  A failure is agreed on by all members
+ * (mnd_team_agree) at the end of each writer call, so they leave together
+ * with the same message; a failure inside a single collective HDF5 call on
+ * one rank only would still hang the others, which parallel HDF5 cannot
+ * prevent.
+ *
  * Errors.  HDF5's automatic error printing is switched off here (the library
  * never prints); every failing HDF5 or file-system call becomes MND_ERR_IO
  * (misuse such as blocks out of order is MND_ERR_INTERNAL) with a message that
@@ -103,9 +126,12 @@
 #include <hdf5_hl.h>
 
 #include "config_table.h"
+#include "mndsim/mpi_split.h"
 #include "mndsim/output.h"
 #include "mndsim/patient.h"
 #include "mndsim/study_run.h"
+#include "mndsim/team.h"
+#include "team_comm.h"
 
 /* ------------------------------------------------------------------------
  * Element types
@@ -530,7 +556,20 @@ typedef struct {
     num_kind kind;     /* element type; the memory type of writes */
 } h5_var;
 
+/* A text dataset whose strings are written after the collective close
+ * (parallel HDF5 cannot write variable-length data, pitfall P-M2). */
+typedef struct {
+    char *path;              /* from the root */
+    char **strings;
+    size_t n;
+} deferred_text;
+
 struct mnd_output {
+    const mnd_team *team;    /* the members writing this file together */
+    bool parallel;           /* opened with MPI-IO: collective writes, text deferred */
+    hid_t dxpl;              /* transfer: collective when parallel, else default */
+    deferred_text *deferred; /* text datasets written by rank 0 after the close */
+    size_t n_deferred;
     char *path;              /* final name */
     char *tmp_path;          /* "<path>.tmp.<pid>" */
     bool tmp_exists;         /* we created tmp_path and have not renamed it */
@@ -727,8 +766,9 @@ cleanup:
 }
 
 /* Selects rows [row0, row0 + n) along axis 0 of `ds` in *fspace and makes
- * the matching memory space *mspace.  Returns < 0 on failure; the caller
- * closes whichever space is open. */
+ * the matching memory space *mspace; n = 0 selects nothing in either (a
+ * member without rows still takes part in a collective write, P-M1).
+ * Returns < 0 on failure; the caller closes whichever space is open. */
 static herr_t select_rows(hid_t ds, hsize_t row0, hsize_t n, hid_t *fspace, hid_t *mspace)
 {
     hsize_t dims[3], start[3] = {row0, 0, 0};
@@ -741,6 +781,12 @@ static herr_t select_rows(hid_t ds, hsize_t row0, hsize_t n, hid_t *fspace, hid_
     rank = H5Sget_simple_extent_ndims(*fspace);
     if (rank < 1 || rank > 3 || H5Sget_simple_extent_dims(*fspace, dims, NULL) < 0)
         return -1;
+    if (n == 0) {
+        const hsize_t one = 1;
+        *mspace = H5Screate_simple(1, &one, NULL);
+        return *mspace < 0 || H5Sselect_none(*mspace) < 0 || H5Sselect_none(*fspace) < 0 ? -1
+                                                                                        : 0;
+    }
     dims[0] = n;
     if (H5Sselect_hyperslab(*fspace, H5S_SELECT_SET, start, NULL, dims, NULL) < 0)
         return -1;
@@ -749,20 +795,59 @@ static herr_t select_rows(hid_t ds, hsize_t row0, hsize_t n, hid_t *fspace, hid_
 }
 
 /* Writes rows [row0, row0 + n) of variable v from buf (n x the other
- * extents, in the variable's memory type). */
+ * extents, in the variable's memory type).  Collective when the file is
+ * parallel: every member calls it, each with its own rows (n = 0 for
+ * none). */
 static mnd_status write_rows(const mnd_output *o, const h5_var *v, int64_t row0, int64_t n,
                              const void *buf, mnd_error *err)
 {
     mnd_status st = MND_OK;
     hid_t fspace = H5I_INVALID_HID, mspace = H5I_INVALID_HID;
+    static const char nothing = 0; /* a valid buffer for an empty selection */
 
     if (select_rows(v->id, (hsize_t)row0, (hsize_t)n, &fspace, &mspace) < 0 ||
-        H5Dwrite(v->id, kind_mem_type(v->kind), mspace, fspace, H5P_DEFAULT, buf) < 0)
+        H5Dwrite(v->id, kind_mem_type(v->kind), mspace, fspace, o->dxpl,
+                 n > 0 ? buf : &nothing) < 0)
         st = h5_fail(err, "%s: dataset '%s': cannot write rows %lld to %lld", o->path,
                      v->name, (long long)row0, (long long)(row0 + n - 1));
     close_id(&mspace, H5Sclose);
     close_id(&fspace, H5Sclose);
     return st;
+}
+
+/* Writes rows [0, n) of variable v whose content every member holds:
+ * rank 0 writes them, the others take part with nothing. */
+static mnd_status write_rows_shared(const mnd_output *o, const h5_var *v, int64_t n,
+                                    const void *buf, mnd_error *err)
+{
+    return write_rows(o, v, 0, mnd_team_rank(o->team) == 0 ? n : 0, buf, err);
+}
+
+/* Writes the whole of text dataset `ds` (at `path`, n VL strings): now in
+ * a serial file; in a parallel one recorded and written by rank 0 after
+ * the collective close (mnd_output_commit). */
+static mnd_status write_text(mnd_output *o, hid_t ds, const char *path, const char *const *strings,
+                             size_t n, mnd_error *err)
+{
+    if (!o->parallel) {
+        if (H5Dwrite(ds, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, strings) < 0)
+            return h5_fail(err, "%s: cannot write dataset '%s'", o->path, path);
+        return MND_OK;
+    }
+    deferred_text *grown = realloc(o->deferred, (o->n_deferred + 1) * sizeof *grown);
+    if (grown == NULL)
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+    o->deferred = grown;
+    deferred_text *d = &o->deferred[o->n_deferred++];
+    d->n = 0;
+    d->path = strdup(path);
+    d->strings = calloc(n ? n : 1, sizeof *d->strings);
+    if (d->path == NULL || d->strings == NULL)
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+    for (; d->n < n; d->n++)
+        if ((d->strings[d->n] = strdup(strings[d->n] ? strings[d->n] : "")) == NULL)
+            return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+    return MND_OK;
 }
 
 /* Root attributes: what ran, with which inputs, built from what; in the
@@ -778,6 +863,9 @@ static mnd_status write_provenance(mnd_output *o, const mnd_params *p,
 
     if (gmtime_r(&now, &utc) != NULL)
         strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    /* attributes must be written with the same value by every member */
+    if ((st = mnd_team_broadcast(o->team, created, sizeof created, 0, err)) != MND_OK)
+        return st;
     assert(p->visit_origin >= 0 && p->visit_origin < MND_ORIGIN_COUNT);
     H5get_libversion(&maj, &min, &rel);
     snprintf(hdf5_version, sizeof hdf5_version, "%u.%u.%u", maj, min, rel);
@@ -785,7 +873,7 @@ static mnd_status write_provenance(mnd_output *o, const mnd_params *p,
 
     const int8_t dirty = prov->git_dirty != 0;
     const uint64_t seed = p->seed;
-    const int32_t threads = prov->threads;
+    const int32_t threads = prov->threads, ranks = mnd_team_size(o->team);
     const int64_t n_patients = p->n_patients, n_replicates = p->n_replicates;
     const int64_t max_visits = o->visits;
     /* value NULL: a text attribute (`text`, NULL written as ""); otherwise
@@ -821,6 +909,7 @@ static mnd_status write_provenance(mnd_output *o, const mnd_params *p,
         {"n_patients", NULL, H5T_STD_I64LE, H5T_NATIVE_INT64, &n_patients},
         {"n_replicates", NULL, H5T_STD_I64LE, H5T_NATIVE_INT64, &n_replicates},
         {"n_threads", NULL, H5T_STD_I32LE, H5T_NATIVE_INT32, &threads},
+        {"n_ranks", NULL, H5T_STD_I32LE, H5T_NATIVE_INT32, &ranks},
         {"max_visits", NULL, H5T_STD_I64LE, H5T_NATIVE_INT64, &max_visits},
         {"visit_interval_months", NULL, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
          &p->visit_interval_months},
@@ -848,10 +937,12 @@ static mnd_status write_config_text(mnd_output *o, const char *text, mnd_error *
     if (space >= 0)
         ds = H5Dcreate2(o->file, "config_text", o->str_type, space, H5P_DEFAULT, H5P_DEFAULT,
                         H5P_DEFAULT);
-    if (ds < 0 || H5Dwrite(ds, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0) {
+    if (ds < 0) {
         st = h5_fail(err, "%s: cannot write dataset 'config_text'", o->path);
         goto cleanup;
     }
+    if ((st = write_text(o, ds, "config_text", &value, 1, err)) != MND_OK)
+        goto cleanup;
     if ((st = attr_text(o, ds, "dataset 'config_text'", "units", "1", err)) != MND_OK ||
         (st = attr_text(o, ds, "dataset 'config_text'", "long_name",
                         "resolved configuration: every key with its final value", err)) !=
@@ -931,11 +1022,11 @@ static mnd_status create_scales(mnd_output *o, const mnd_params *p, mnd_error *e
     }
     for (int64_t t = 0; t < o->visits; t++)
         visits[t] = (int32_t)t;
-    if ((st = write_rows(o, &o->scale[DIM_VISIT], 0, o->visits, visits, err)) != MND_OK)
+    if ((st = write_rows_shared(o, &o->scale[DIM_VISIT], o->visits, visits, err)) != MND_OK)
         goto cleanup;
     for (int i = 0; i < MND_ITEM_COUNT; i++)
         values[i] = i + 1;
-    if ((st = write_rows(o, &o->scale[DIM_ITEM], 0, MND_ITEM_COUNT, values, err)) != MND_OK)
+    if ((st = write_rows_shared(o, &o->scale[DIM_ITEM], MND_ITEM_COUNT, values, err)) != MND_OK)
         goto cleanup;
     join_names(names, sizeof names, mnd_item_names, MND_ITEM_COUNT, NULL);
     if ((st = attr_text(o, o->scale[DIM_ITEM].id, "dataset 'item'", "item_names", names, err)) !=
@@ -943,14 +1034,14 @@ static mnd_status create_scales(mnd_output *o, const mnd_params *p, mnd_error *e
         goto cleanup;
     for (int i = 0; i < MND_REGION_COUNT; i++)
         values[i] = i;
-    if ((st = write_rows(o, &o->scale[DIM_REGION], 0, MND_REGION_COUNT, values, err)) != MND_OK)
+    if ((st = write_rows_shared(o, &o->scale[DIM_REGION], MND_REGION_COUNT, values, err))
+        != MND_OK)
         goto cleanup;
     if (o->n_interventions > 0) {
         for (int i = 0; i < o->n_interventions; i++)
             iv_names[i] = p->interventions[i].name;
-        if (H5Dwrite(o->scale[DIM_INTERVENTION].id, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                     iv_names) < 0)
-            st = h5_fail(err, "%s: dataset 'intervention': cannot write the names", o->path);
+        st = write_text(o, o->scale[DIM_INTERVENTION].id, "intervention", iv_names,
+                        (size_t)o->n_interventions, err);
     }
 
 cleanup:
@@ -1233,14 +1324,47 @@ static char *folder_of(const char *path)
 mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params *p,
                            const mnd_provenance *prov, mnd_error *err)
 {
+    return mnd_output_open_team(out, path, p, prov, mnd_team_solo(), err);
+}
+
+/* The destination check of mnd_output_open: `path` is not a folder, and
+ * its folder `dir` exists and is writable. */
+static mnd_status check_destination(const char *path, const char *dir, mnd_error *err)
+{
+    struct stat sb;
+    int dir_errno;
+    /* A folder under the final name would otherwise be found only by the
+     * rename at commit, after the whole run, and HDF5's own message for a
+     * missing or read-only folder is long and indirect. */
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return mnd_error_set(err, MND_ERR_IO, NULL, 0,
+                             "%s: cannot write the result over a folder: %s", path,
+                             strerror(EISDIR));
+    if (stat(dir, &sb) != 0)
+        dir_errno = errno;
+    else if (!S_ISDIR(sb.st_mode))
+        dir_errno = ENOTDIR;
+    else if (access(dir, W_OK | X_OK) != 0)
+        dir_errno = errno;
+    else
+        dir_errno = 0;
+    if (dir_errno != 0)
+        return mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot write into folder '%s': %s",
+                             path, dir, strerror(dir_errno));
+    return MND_OK;
+}
+
+mnd_status mnd_output_open_team(mnd_output **out, const char *path, const mnd_params *p,
+                                const mnd_provenance *prov, const mnd_team *team,
+                                mnd_error *err)
+{
     mnd_status st = MND_OK;
     mnd_output *o = NULL;
     hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
     char *dir = NULL;
-    struct stat sb;
-    int dir_errno;
+    long pid = (long)getpid();
 
-    assert(out != NULL && path != NULL && p != NULL && prov != NULL);
+    assert(out != NULL && path != NULL && p != NULL && prov != NULL && team != NULL);
     *out = NULL;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 
@@ -1268,7 +1392,9 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
     o = calloc(1, sizeof *o);
     if (o == NULL)
         return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", path);
-    o->file = o->str_type = H5I_INVALID_HID;
+    o->file = o->str_type = o->dxpl = H5I_INVALID_HID;
+    o->team = team;
+    o->parallel = mnd_team_is_mpi(team);
     for (int d = 0; d < DIM_COUNT; d++)
         o->scale[d].id = H5I_INVALID_HID;
     for (int c = 0; c < COL_COUNT; c++)
@@ -1315,47 +1441,46 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
         st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", path);
         goto cleanup;
     }
-    snprintf(o->tmp_path, tmp_size, "%s.tmp.%ld", path, (long)getpid());
+    /* one temporary name for the whole team: rank 0's process id */
+    if ((st = mnd_team_broadcast(team, &pid, sizeof pid, 0, err)) != MND_OK)
+        goto cleanup;
+    snprintf(o->tmp_path, tmp_size, "%s.tmp.%ld", path, pid);
 
     /* The destination is checked here, before the caller simulates
-     * anything: a folder under the final name would otherwise be found only
-     * by the rename at commit, after the whole run, and HDF5's own message
-     * for a missing or read-only folder is long and indirect. */
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
-                           "%s: cannot write the result over a folder: %s", path,
-                           strerror(EISDIR));
+     * anything, by rank 0 for the team (the members share the folder). */
+    if (mnd_team_rank(team) == 0)
+        st = check_destination(path, dir, err);
+    if ((st = mnd_team_agree(team, st, 0, err)) != MND_OK)
         goto cleanup;
-    }
-    if (stat(dir, &sb) != 0)
-        dir_errno = errno;
-    else if (!S_ISDIR(sb.st_mode))
-        dir_errno = ENOTDIR;
-    else if (access(dir, W_OK | X_OK) != 0)
-        dir_errno = errno;
-    else
-        dir_errno = 0;
-    if (dir_errno != 0) {
-        st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot write into folder '%s': %s",
-                           path, dir, strerror(dir_errno));
-        goto cleanup;
-    }
 
     fcpl = H5Pcreate(H5P_FILE_CREATE);
     fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fcpl < 0 || fapl < 0 ||
+    o->dxpl = H5Pcreate(H5P_DATASET_XFER);
+    if (fcpl < 0 || fapl < 0 || o->dxpl < 0 ||
         H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         H5Pset_fclose_degree(fapl, H5F_CLOSE_SEMI) < 0) {
         st = h5_fail(err, "%s: cannot prepare the file properties", path);
         goto cleanup;
     }
-    o->file = H5Fcreate(o->tmp_path, H5F_ACC_EXCL, fcpl, fapl);
-    if (o->file < 0) {
-        st = h5_fail(err, "%s: cannot create the temporary file '%s'", path, o->tmp_path);
+#ifdef MND_MPI
+    /* Parallel HDF5 (notes §2.2): every metadata operation collective;
+     * data written with collective transfers, the only kind that works
+     * with compression (P-M1). */
+    if (o->parallel &&
+        (H5Pset_fapl_mpio(fapl, mnd_team_comm(team), MPI_INFO_NULL) < 0 ||
+         H5Pset_all_coll_metadata_ops(fapl, 1) < 0 || H5Pset_coll_metadata_write(fapl, 1) < 0 ||
+         H5Pset_dxpl_mpio(o->dxpl, H5FD_MPIO_COLLECTIVE) < 0)) {
+        st = h5_fail(err, "%s: cannot prepare parallel file access", path);
         goto cleanup;
     }
-    o->tmp_exists = true;
+#endif
+    o->file = H5Fcreate(o->tmp_path, H5F_ACC_EXCL, fcpl, fapl);
+    if (o->file < 0)
+        st = h5_fail(err, "%s: cannot create the temporary file '%s'", path, o->tmp_path);
+    if ((st = mnd_team_agree(team, st, 0, err)) != MND_OK)
+        goto cleanup;
+    o->tmp_exists = mnd_team_rank(team) == 0; /* rank 0 renames or removes it */
     o->str_type = vl_string_type();
     if (o->str_type < 0) {
         st = h5_fail(err, "%s: cannot make the string type", path);
@@ -1372,10 +1497,13 @@ mnd_status mnd_output_open(mnd_output **out, const char *path, const mnd_params 
     if ((st = write_config_text(o, prov->config_text, err)) != MND_OK)
         goto cleanup;
 
-    *out = o;
-    o = NULL;
-
 cleanup:
+    /* every member leaves with the same outcome (and discards together) */
+    st = mnd_team_agree(team, st, 0, err);
+    if (st == MND_OK) {
+        *out = o;
+        o = NULL;
+    }
     close_id(&fcpl, H5Pclose);
     close_id(&fapl, H5Pclose);
     free(dir);
@@ -1407,15 +1535,17 @@ static int64_t count_adverse_events(const mnd_output *o, const mnd_block *b, mnd
     return n;
 }
 
-/* Appends the block's n adverse events to /adverse_events: extends the
- * coordinate and every column, then writes the new rows. */
-static mnd_status append_adverse_events(mnd_output *o, const mnd_block *b, int64_t n,
-                                        mnd_error *err)
+/* Appends the n adverse events of the block to /adverse_events at event
+ * `first`, the team having `total` new events in all: extends the
+ * coordinate and every column to hold the team's, then writes this
+ * member's rows. */
+static mnd_status append_adverse_events(mnd_output *o, const mnd_block *b, int64_t first_event,
+                                        int64_t n, int64_t total, mnd_error *err)
 {
     mnd_status st;
-    const hsize_t first = o->dim_len[DIM_EVENT], len = first + (hsize_t)n;
+    const hsize_t first = (hsize_t)first_event, len = o->dim_len[DIM_EVENT] + (hsize_t)total;
 
-    if (n == 0)
+    if (total == 0)
         return MND_OK;
     for (int c = -1; c < AE_COUNT; c++) {
         const h5_var *v = c < 0 ? &o->scale[DIM_EVENT] : &o->ae[c];
@@ -1437,24 +1567,73 @@ static mnd_status append_adverse_events(mnd_output *o, const mnd_block *b, int64
     return MND_OK;
 }
 
+static mnd_status write_block(mnd_output *o, const mnd_block *b, int64_t event0,
+                              int64_t n_events, int64_t round_events, mnd_error *err);
+
+/* The round's blocks, one per member (team.h): each member's (first row,
+ * rows, adverse events).  They must follow each other from o->next_row
+ * in member order (empty blocks anywhere); on success *row_count is the
+ * round's rows and *event0 / *event_total this member's first event and
+ * the round's events. */
+static mnd_status gather_round(mnd_output *o, const mnd_block *b, int64_t n_events,
+                               int64_t *row_count, int64_t *event0, int64_t *event_total,
+                               mnd_error *err)
+{
+    const int size = mnd_team_size(o->team), me = mnd_team_rank(o->team);
+    const int64_t mine[3] = {b->first_row, b->n, n_events};
+    int64_t *all = malloc((size_t)size * sizeof mine);
+    mnd_status st;
+    if (all == NULL)
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+    if ((st = mnd_team_allgather_i64(o->team, mine, 3, all, err)) != MND_OK)
+        goto cleanup;
+    int64_t next = o->next_row;
+    *row_count = *event_total = 0;
+    *event0 = (int64_t)o->dim_len[DIM_EVENT];
+    for (int r = 0; r < size; r++) {
+        const int64_t first = all[3 * r], n = all[3 * r + 1];
+        if (n > 0 && first != next) {
+            st = mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                               "%s: block of %lld patients x %lld visits at row %lld does not "
+                               "fit: expected row %lld of %lld with %lld visits",
+                               o->path, (long long)n, (long long)o->visits, (long long)first,
+                               (long long)next, (long long)o->rows, (long long)o->visits);
+            goto cleanup;
+        }
+        next += n;
+        *row_count += n;
+        if (r < me)
+            *event0 += all[3 * r + 2];
+        *event_total += all[3 * r + 2];
+    }
+
+cleanup:
+    free(all);
+    return st;
+}
+
 mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
 {
     mnd_status st = MND_OK;
+    int64_t n_events = 0, round_rows = 0, event0 = 0, round_events = 0;
 
     assert(o != NULL && b != NULL);
-    if (b->first_row != o->next_row || b->n < 0 || b->n > b->capacity ||
-        b->n > o->rows - o->next_row || b->max_visits != o->visits)
-        return mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
-                             "%s: block of %lld patients x %lld visits at row %lld does not "
-                             "fit: expected row %lld of %lld with %lld visits",
-                             o->path, (long long)b->n, (long long)b->max_visits,
-                             (long long)b->first_row, (long long)o->next_row,
-                             (long long)o->rows, (long long)o->visits);
-    if (b->n == 0)
+    if (b->n < 0 || b->n > b->capacity || b->n > o->rows - o->next_row
+        || b->max_visits != o->visits)
+        st = mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
+                           "%s: block of %lld patients x %lld visits at row %lld does not "
+                           "fit: expected row %lld of %lld with %lld visits",
+                           o->path, (long long)b->n, (long long)b->max_visits,
+                           (long long)b->first_row, (long long)o->next_row,
+                           (long long)o->rows, (long long)o->visits);
+    if (st == MND_OK && (n_events = count_adverse_events(o, b, err)) < 0)
+        st = MND_ERR_INTERNAL;
+    if ((st = mnd_team_agree(o->team, st, 0, err)) != MND_OK
+        || (st = gather_round(o, b, n_events, &round_rows, &event0, &round_events, err))
+               != MND_OK)
+        return st;
+    if (round_rows == 0)
         return MND_OK;
-    const int64_t n_events = count_adverse_events(o, b, err);
-    if (n_events < 0)
-        return MND_ERR_INTERNAL;
 
     /* Widest column element: max(regions, interventions) doubles per
      * patient; the event table needs one int64 or double per event. */
@@ -1466,13 +1645,29 @@ mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
     if (need > o->buf_bytes) {
         void *grown = realloc(o->buf, need);
         if (grown == NULL)
-            return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
-                                 "%s: out of memory for a block of %lld patients", o->path,
-                                 (long long)b->n);
-        o->buf = grown;
-        o->buf_bytes = need;
+            st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
+                               "%s: out of memory for a block of %lld patients", o->path,
+                               (long long)b->n);
+        else {
+            o->buf = grown;
+            o->buf_bytes = need;
+        }
     }
+    if ((st = mnd_team_agree(o->team, st, 0, err)) != MND_OK)
+        return st;
+    st = write_block(o, b, event0, n_events, round_events, err);
+    if ((st = mnd_team_agree(o->team, st, 0, err)) != MND_OK)
+        return st;
+    o->next_row += round_rows;
+    return MND_OK;
+}
 
+/* Writes this member's block: its rows of every dataset and its events
+ * (collective: every member calls it, an empty block included). */
+static mnd_status write_block(mnd_output *o, const mnd_block *b, int64_t event0,
+                              int64_t n_events, int64_t round_events, mnd_error *err)
+{
+    mnd_status st;
     int64_t *rows = o->buf;
     for (int64_t i = 0; i < b->n; i++)
         rows[i] = b->first_row + i;
@@ -1492,9 +1687,9 @@ mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
                              err)) != MND_OK)
             return st;
     }
-    if (o->n_interventions > 0 && (st = append_adverse_events(o, b, n_events, err)) != MND_OK)
+    if (o->n_interventions > 0
+        && (st = append_adverse_events(o, b, event0, n_events, round_events, err)) != MND_OK)
         return st;
-    o->next_row += b->n;
     return MND_OK;
 }
 
@@ -1551,11 +1746,13 @@ static mnd_status group_var(mnd_output *o, hid_t g, const char *gname, const cha
         goto cleanup;
     }
     ds = H5Dcreate2(g, name, kind_file_type(kind), space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (ds < 0 || (n > 0 && H5Dwrite(ds, kind_mem_type(kind), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                     data) < 0)) {
+    if (ds < 0) {
         st = h5_fail(err, "%s: cannot write %s", o->path, what);
         goto cleanup;
     }
+    const h5_var var = {ds, what, kind};
+    if (n > 0 && (st = write_rows_shared(o, &var, (int64_t)n, data, err)) != MND_OK)
+        goto cleanup;
     if ((st = attr_text(o, ds, what, "units", units, err)) != MND_OK
         || (st = attr_text(o, ds, what, "long_name", description, err)) != MND_OK
         || (st = attr_text(o, ds, what, "description", description, err)) != MND_OK)
@@ -1688,7 +1885,7 @@ static mnd_status write_study(mnd_output *o, hid_t studies, hid_t analysis, int 
     char gname[96], aname[96];
     hid_t g = H5I_INVALID_HID, a = H5I_INVALID_HID, scale = H5I_INVALID_HID;
     double *v = malloc((size_t)(R > MND_M_COUNT ? R : MND_M_COUNT) * sizeof *v);
-    mnd_study_summary sum;
+    mnd_study_summary sum = {0};
     mnd_status st = MND_OK;
     snprintf(gname, sizeof gname, "studies/%s", sd->name);
     snprintf(aname, sizeof aname, "analysis/%s", sd->name);
@@ -1721,8 +1918,13 @@ static mnd_status write_study(mnd_output *o, hid_t studies, hid_t analysis, int 
         st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
         goto cleanup;
     }
-    mnd_study_summarise(sd, o->study_metrics[k], R, work, &sum);
+    /* computed once, by rank 0, and given to the others, whose attribute
+     * writes must carry the same values */
+    if (mnd_team_rank(o->team) == 0)
+        mnd_study_summarise(sd, o->study_metrics[k], R, work, &sum);
     free(work);
+    if ((st = mnd_team_broadcast(o->team, &sum, sizeof sum, 0, err)) != MND_OK)
+        goto cleanup;
     close_id(&scale, H5Dclose);
     if ((st = create_group(o, analysis, sd->name, aname, &a, err)) != MND_OK)
         goto cleanup;
@@ -1735,11 +1937,14 @@ static mnd_status write_study(mnd_output *o, hid_t studies, hid_t analysis, int 
         scale = H5Dcreate2(a, "metric", o->str_type, space, H5P_DEFAULT, H5P_DEFAULT,
                            H5P_DEFAULT);
         close_id(&space, H5Sclose);
-        if (scale < 0 || H5Dwrite(scale, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) < 0
-            || H5DSset_scale(scale, "metric") < 0) {
+        if (scale < 0 || H5DSset_scale(scale, "metric") < 0) {
             st = h5_fail(err, "%s: cannot write %s/metric", o->path, aname);
             goto cleanup;
         }
+        char metric_path[128];
+        snprintf(metric_path, sizeof metric_path, "%s/metric", aname);
+        if ((st = write_text(o, scale, metric_path, names, MND_M_COUNT, err)) != MND_OK)
+            goto cleanup;
         if ((st = attr_text(o, scale, aname, "description",
                             "metric name (the datasets of /studies/<name>)", err)) != MND_OK)
             goto cleanup;
@@ -1832,10 +2037,96 @@ static int sync_path(const char *path, int flags)
     return rc;
 }
 
-mnd_status mnd_output_commit(mnd_output *o, mnd_error *err)
+/* Gives every member the replicates of the studies that the others ran
+ * (each ran the range mnd_split_range gave it, see study_run.h). */
+static mnd_status share_studies(mnd_output *o, mnd_error *err)
+{
+    const int size = mnd_team_size(o->team);
+    if (size == 1)
+        return MND_OK;
+    mnd_status st = MND_OK;
+    int64_t *first = malloc((size_t)size * sizeof *first);
+    int64_t *count = malloc((size_t)size * sizeof *count);
+    if (first == NULL || count == NULL)
+        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+    for (int r = 0; st == MND_OK && r < size; r++)
+        mnd_split_range(o->params.n_replicates, size, r, &first[r], &count[r]);
+    for (int k = 0; st == MND_OK && k < (int)o->params.n_studies; k++) {
+        if (o->study_metrics[k] != NULL)
+            st = mnd_team_share_ranges(o->team, o->study_metrics[k],
+                                       MND_M_COUNT * sizeof(double), first, count, err);
+        if (st == MND_OK && o->study_patients[k] != NULL)
+            st = mnd_team_share_ranges(o->team, o->study_patients[k],
+                                       (size_t)o->study_per[k] * sizeof(mnd_study_patient), first,
+                                       count, err);
+    }
+    free(first);
+    free(count);
+    return st;
+}
+
+/* Rank 0, after the collective close of a parallel file: reopens it alone
+ * and writes the text datasets that parallel HDF5 cannot (P-M2). */
+static mnd_status write_deferred_text(mnd_output *o, mnd_error *err)
+{
+    mnd_status st = MND_OK;
+    hid_t file = H5I_INVALID_HID, fapl = H5Pcreate(H5P_FILE_ACCESS), ds = H5I_INVALID_HID;
+    if (fapl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_SEMI) < 0
+        || (file = H5Fopen(o->tmp_path, H5F_ACC_RDWR, fapl)) < 0) {
+        st = h5_fail(err, "%s: cannot reopen the temporary file '%s'", o->path, o->tmp_path);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < o->n_deferred; i++) {
+        const deferred_text *d = &o->deferred[i];
+        ds = H5Dopen2(file, d->path, H5P_DEFAULT);
+        if (ds < 0
+            || H5Dwrite(ds, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, d->strings) < 0
+            || close_id(&ds, H5Dclose) < 0) {
+            st = h5_fail(err, "%s: cannot write dataset '%s'", o->path, d->path);
+            goto cleanup;
+        }
+    }
+    if (close_id(&file, H5Fclose) < 0)
+        st = h5_fail(err, "%s: cannot close the temporary file '%s'", o->path, o->tmp_path);
+
+cleanup:
+    close_id(&ds, H5Dclose);
+    close_id(&file, H5Fclose);
+    close_id(&fapl, H5Pclose);
+    return st;
+}
+
+/* Rank 0: fsyncs the closed temporary file, renames it to the final name
+ * and fsyncs the folder. */
+static mnd_status publish(mnd_output *o, mnd_error *err)
 {
     mnd_status st = MND_OK;
     char *dir = NULL;
+    if (o->parallel && o->n_deferred > 0 && (st = write_deferred_text(o, err)) != MND_OK)
+        return st;
+    if (sync_path(o->tmp_path, 0) != 0)
+        return mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot sync '%s' to disk: %s",
+                             o->path, o->tmp_path, strerror(errno));
+    if (rename(o->tmp_path, o->path) != 0)
+        return mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot rename '%s' to it: %s",
+                             o->path, o->tmp_path, strerror(errno));
+    o->tmp_exists = false;
+    /* Makes the rename durable.  Some file systems cannot sync a folder
+     * (EINVAL); the file itself is complete either way. */
+    dir = folder_of(o->path);
+    if (dir == NULL)
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+    if (sync_path(dir, O_DIRECTORY) != 0 && errno != EINVAL)
+        st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
+                           "%s: written, but cannot sync folder '%s' to disk: %s", o->path, dir,
+                           strerror(errno));
+    free(dir);
+    return st;
+}
+
+mnd_status mnd_output_commit(mnd_output *o, mnd_error *err)
+{
+    mnd_status st = MND_OK;
     ssize_t open_objects;
 
     assert(o != NULL);
@@ -1845,7 +2136,10 @@ mnd_status mnd_output_commit(mnd_output *o, mnd_error *err)
                            (long long)o->next_row, (long long)o->rows);
         goto cleanup;
     }
-    if ((st = write_studies(o, err)) != MND_OK)
+    if ((st = share_studies(o, err)) != MND_OK)
+        goto cleanup;
+    st = write_studies(o, err);
+    if ((st = mnd_team_agree(o->team, st, 0, err)) != MND_OK)
         goto cleanup;
     for (int c = 0; c < AE_COUNT; c++)
         close_var(o, &o->ae[c], &st, err);
@@ -1855,46 +2149,24 @@ mnd_status mnd_output_commit(mnd_output *o, mnd_error *err)
         close_var(o, &o->col[c], &st, err);
     for (int d = 0; d < DIM_COUNT; d++)
         close_var(o, &o->scale[d], &st, err);
-    if (st != MND_OK)
-        goto cleanup;
-    open_objects = H5Fget_obj_count(o->file, H5F_OBJ_ALL);
-    if (open_objects != 1) {
+    if (st == MND_OK && (open_objects = H5Fget_obj_count(o->file, H5F_OBJ_ALL)) != 1)
         st = mnd_error_set(err, MND_ERR_INTERNAL, NULL, 0,
                            "%s: %lld HDF5 objects are still open at commit (expected 1)",
                            o->path, (long long)open_objects);
+    if ((st = mnd_team_agree(o->team, st, 0, err)) != MND_OK)
         goto cleanup;
-    }
-    if (H5Fclose(o->file) < 0) {
+    /* collective in a parallel file: every member closes, then rank 0
+     * alone finishes the file and renames it */
+    if (H5Fclose(o->file) < 0)
         st = h5_fail(err, "%s: cannot close the temporary file '%s'", o->path, o->tmp_path);
-        goto cleanup;
-    }
     o->file = H5I_INVALID_HID;
-
-    if (sync_path(o->tmp_path, 0) != 0) {
-        st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot sync '%s' to disk: %s",
-                           o->path, o->tmp_path, strerror(errno));
+    if ((st = mnd_team_agree(o->team, st, 0, err)) != MND_OK)
         goto cleanup;
-    }
-    if (rename(o->tmp_path, o->path) != 0) {
-        st = mnd_error_set(err, MND_ERR_IO, NULL, 0, "%s: cannot rename '%s' to it: %s",
-                           o->path, o->tmp_path, strerror(errno));
-        goto cleanup;
-    }
-    o->tmp_exists = false;
-    /* Makes the rename durable.  Some file systems cannot sync a folder
-     * (EINVAL); the file itself is complete either way. */
-    dir = folder_of(o->path);
-    if (dir == NULL) {
-        st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
-        goto cleanup;
-    }
-    if (sync_path(dir, O_DIRECTORY) != 0 && errno != EINVAL)
-        st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
-                           "%s: written, but cannot sync folder '%s' to disk: %s", o->path, dir,
-                           strerror(errno));
+    if (mnd_team_rank(o->team) == 0)
+        st = publish(o, err);
+    st = mnd_team_agree(o->team, st, 0, err);
 
 cleanup:
-    free(dir);
     mnd_output_discard(o);
     return st;
 }
@@ -1912,11 +2184,19 @@ void mnd_output_discard(mnd_output *o)
     for (int d = 0; d < DIM_COUNT; d++)
         close_id(&o->scale[d].id, H5Dclose);
     close_id(&o->str_type, H5Tclose);
+    close_id(&o->dxpl, H5Pclose);
     close_id(&o->file, H5Fclose);
     H5Eclear2(H5E_DEFAULT);
     if (o->tmp_exists)
         unlink(o->tmp_path);
     free(o->buf);
+    for (size_t i = 0; i < o->n_deferred; i++) {
+        for (size_t j = 0; j < o->deferred[i].n; j++)
+            free(o->deferred[i].strings[j]);
+        free(o->deferred[i].strings);
+        free(o->deferred[i].path);
+    }
+    free(o->deferred);
     for (int k = 0; k < MND_MAX_STUDIES; k++) {
         free(o->study_metrics[k]);
         free(o->study_patients[k]);

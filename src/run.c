@@ -2,7 +2,9 @@
  *
  * run.c — simulate a cohort into an HDF5 file: output opened first (so a
  * bad destination fails before any work), blocks written as the simulator
- * hands them over, committed only after the last block.
+ * hands them over, committed only after the last block.  In a team (the
+ * ranks of an MPI run) every step is collective and fails on every member
+ * together.
  */
 #include "mndsim/run.h"
 #include "mndsim/study_run.h"
@@ -23,16 +25,24 @@ mnd_status mnd_run_to_file(const mnd_params *p, const char *path, const mnd_prov
                            int threads, mnd_progress_fn progress, void *progress_ctx,
                            mnd_error *err)
 {
+    return mnd_run_to_file_team(p, path, prov, threads, mnd_team_solo(), progress, progress_ctx,
+                                err);
+}
+
+mnd_status mnd_run_to_file_team(const mnd_params *p, const char *path,
+                                const mnd_provenance *prov, int threads, const mnd_team *team,
+                                mnd_progress_fn progress, void *progress_ctx, mnd_error *err)
+{
     mnd_output *out = NULL;
-    mnd_status st = mnd_output_open(&out, path, p, prov, err);
+    mnd_status st = mnd_output_open_team(&out, path, p, prov, team, err);
     if (st != MND_OK)
         return st;
     /* what a study gives is given to no one outside it */
     mnd_params cohort;
     mnd_params_without_study_treatments(p, &cohort);
-    st = mnd_sim_run(&cohort, threads, write_block, out, progress, progress_ctx, err);
+    st = mnd_sim_run_team(&cohort, threads, team, write_block, out, progress, progress_ctx, err);
     if (st == MND_OK)
-        st = mnd_studies_run(p, threads, write_study, out, err);
+        st = mnd_studies_run_team(p, threads, team, write_study, out, err);
     if (st != MND_OK) {
         mnd_output_discard(out);
         return st;

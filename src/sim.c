@@ -20,6 +20,7 @@
 #include <gsl/gsl_randist.h>
 #include "mndsim/disease.h"
 #include "mndsim/events.h"
+#include "mndsim/mpi_split.h"
 #include "mndsim/rng.h"
 #include "mndsim/sim.h"
 #include "mndsim/treatment.h"
@@ -448,6 +449,25 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
 mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, void *sink_ctx,
                        mnd_progress_fn progress, void *progress_ctx, mnd_error *err)
 {
+    return mnd_sim_run_team(p, threads, mnd_team_solo(), sink, sink_ctx, progress, progress_ctx,
+                            err);
+}
+
+/* The lowest failing row among the threads' errors, or INT64_MAX. */
+static int64_t lowest_failing_row(const mnd_error *thread_err, const int64_t *fail_row,
+                                  int threads)
+{
+    int64_t at = INT64_MAX;
+    for (int i = 0; i < threads; i++)
+        if (thread_err[i].code != MND_OK && fail_row[i] < at)
+            at = fail_row[i];
+    return at;
+}
+
+mnd_status mnd_sim_run_team(const mnd_params *p, int threads, const mnd_team *team,
+                            mnd_block_sink sink, void *sink_ctx, mnd_progress_fn progress,
+                            void *progress_ctx, mnd_error *err)
+{
     mnd_status st = MND_OK;
     int64_t rows_total = p->n_patients * p->n_replicates;
     int64_t chunk = p->chunk_patients;
@@ -456,30 +476,38 @@ mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, vo
         capacity = rows_total;
     if (threads < 1)
         threads = 1;
+    const mnd_split split = {rows_total, capacity, mnd_team_size(team)};
+    const int part = mnd_team_rank(team);
 
     mnd_block b = {0};
     mnd_workspace *ws = calloc((size_t)threads, sizeof *ws);
     mnd_error *thread_err = calloc((size_t)threads, sizeof *thread_err);
     int64_t *fail_row = calloc((size_t)threads, sizeof *fail_row); /* row of thread_err[t] */
-    if (!ws || !thread_err || !fail_row) {
+    if (!ws || !thread_err || !fail_row)
         st = mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "cannot allocate thread workspaces");
-        goto cleanup;
-    }
-    for (int i = 0; i < threads; i++)
-        if ((st = mnd_workspace_alloc(&ws[i], err)) != MND_OK)
-            goto cleanup;
-    if ((st = mnd_block_alloc(&b, capacity, mnd_params_max_visits(p), err)) != MND_OK)
+    for (int i = 0; st == MND_OK && i < threads; i++)
+        st = mnd_workspace_alloc(&ws[i], err);
+    if (st == MND_OK)
+        st = mnd_block_alloc(&b, capacity, mnd_params_max_visits(p), err);
+    if ((st = mnd_team_agree(team, st, -1, err)) != MND_OK)
         goto cleanup;
 
-    for (int64_t first = 0; first < rows_total; first += capacity) {
+    /* Each round every member simulates its block (possibly none) and all
+     * of them hand their blocks to the sink together: the sink's writes
+     * are collective. */
+    for (int64_t round = 0; round < mnd_split_rounds(&split); round++) {
+        int64_t first;
+        mnd_split_block(&split, round, part, &first, &b.n);
         b.first_row = first;
-        b.n = rows_total - first < capacity ? rows_total - first : capacity;
         for (int i = 0; i < threads; i++)
             mnd_error_clear(&thread_err[i]);
         /* A failed thread skips only the rows above its failure, so each
          * thread ends with the lowest failing row among those it was given,
          * and the lowest of these is the block's lowest failing row: the
-         * error reported does not depend on threads or scheduling. */
+         * error reported does not depend on threads or scheduling.  Across
+         * members, the blocks of a round are consecutive, so the lowest
+         * failing row of the first failing round is the one a serial run
+         * reports. */
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
         for (int64_t i = 0; i < b.n; i++) {
             int tid = omp_get_thread_num();
@@ -491,13 +519,19 @@ mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, vo
                 != MND_OK)
                 fail_row[tid] = row;
         }
-        if ((st = mnd_error_lowest(thread_err, fail_row, threads, err)) != MND_OK)
+        st = mnd_error_lowest(thread_err, fail_row, threads, err);
+        st = mnd_team_agree(team, st, lowest_failing_row(thread_err, fail_row, threads), err);
+        if (st != MND_OK)
             goto cleanup;
         if ((st = sink(&b, sink_ctx, err)) != MND_OK)
             goto cleanup;
-        if (progress && progress(first + b.n, rows_total, progress_ctx)) {
+        int64_t done = (round + 1) * split.parts * capacity;
+        if (done > rows_total)
+            done = rows_total;
+        bool cancel = progress && progress(done, rows_total, progress_ctx);
+        if (mnd_team_any(team, cancel)) {
             st = mnd_error_set(err, MND_ERR_CANCELLED, NULL, 0, "run cancelled after %lld of %lld rows",
-                               (long long)(first + b.n), (long long)rows_total);
+                               (long long)done, (long long)rows_total);
             goto cleanup;
         }
     }

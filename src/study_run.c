@@ -6,10 +6,14 @@
  * parallel work: each thread simulates whole replicates (one study of
  * n patients at a time) with its own workspace and scratch, into a block
  * of replicates that is handed to the sink in order.  Results depend on
- * (parameters, study, replicate) only, never on the thread count.
+ * (parameters, study, replicate) only, never on the thread count.  In a
+ * team (team.h) each member runs a contiguous range of the replicates
+ * (mpi_split.h) and its sink keeps them; the writer shares the ranges
+ * among the members before it writes the studies.
  */
 #include <omp.h>
 #include <stdlib.h>
+#include "mndsim/mpi_split.h"
 #include "mndsim/study_run.h"
 
 mnd_status mnd_study_scratch_alloc(mnd_study_scratch *sc, const mnd_params *arm,
@@ -66,18 +70,23 @@ static int64_t block_replicates(const mnd_study *s, int threads, int64_t n_rep)
     return b < n_rep ? b : n_rep;
 }
 
-/* Runs the replicates of study k. */
-static mnd_status run_study(const mnd_params *p, int k, int threads, mnd_study_sink sink,
-                            void *ctx, mnd_error *err)
+/* Runs replicates [rep0, rep0 + n_rep) of study k; on failure *fail_at is
+ * the lowest failing replicate (INT64_MAX when the failure is not a
+ * replicate's, e.g. out of memory). */
+static mnd_status run_study(const mnd_params *p, int k, int threads, int64_t rep0,
+                            int64_t n_rep, mnd_study_sink sink, void *ctx, int64_t *fail_at,
+                            mnd_error *err)
 {
     const mnd_study *s = &p->studies[k];
     mnd_params arms[2];
     mnd_study_arm_params(p, s, 0, &arms[0]);
     mnd_study_arm_params(p, s, 1, &arms[1]);
-    int64_t n_rep = p->n_replicates;
     int64_t per = (s->design == MND_DESIGN_HISTORICAL ? 2 : 1) * s->n_patients;
     int64_t cap = block_replicates(s, threads, n_rep);
     mnd_status st = MND_OK;
+    *fail_at = INT64_MAX;
+    if (n_rep == 0)
+        return MND_OK;
 
     mnd_workspace *ws = calloc((size_t)threads, sizeof *ws);
     mnd_study_scratch *sc = calloc((size_t)threads, sizeof *sc);
@@ -95,8 +104,8 @@ static mnd_status run_study(const mnd_params *p, int k, int threads, mnd_study_s
             || (st = mnd_study_scratch_alloc(&sc[t], &arms[1], s, err)) != MND_OK)
             goto cleanup;
 
-    for (int64_t first = 0; first < n_rep; first += cap) {
-        int64_t n = n_rep - first < cap ? n_rep - first : cap;
+    for (int64_t first = rep0; first < rep0 + n_rep; first += cap) {
+        int64_t n = rep0 + n_rep - first < cap ? rep0 + n_rep - first : cap;
         for (int t = 0; t < threads; t++)
             mnd_error_clear(&terr[t]);
         /* as in mnd_sim_run: each thread keeps its lowest failing replicate */
@@ -113,8 +122,12 @@ static mnd_status run_study(const mnd_params *p, int k, int threads, mnd_study_s
             }
             mnd_study_metrics(s, rp, n_pts[i], &sc[t], metrics + i * MND_M_COUNT);
         }
-        if ((st = mnd_error_lowest(terr, fail_rep, threads, err)) != MND_OK)
+        if ((st = mnd_error_lowest(terr, fail_rep, threads, err)) != MND_OK) {
+            for (int t = 0; t < threads; t++)
+                if (terr[t].code != MND_OK && fail_rep[t] < *fail_at)
+                    *fail_at = fail_rep[t];
             goto cleanup;
+        }
         if ((st = sink(k, first, n, metrics, pts, per, ctx, err)) != MND_OK)
             goto cleanup;
     }
@@ -139,13 +152,24 @@ cleanup:
 mnd_status mnd_studies_run(const mnd_params *p, int threads, mnd_study_sink sink, void *ctx,
                            mnd_error *err)
 {
+    return mnd_studies_run_team(p, threads, mnd_team_solo(), sink, ctx, err);
+}
+
+mnd_status mnd_studies_run_team(const mnd_params *p, int threads, const mnd_team *team,
+                                mnd_study_sink sink, void *ctx, mnd_error *err)
+{
+    int64_t rep0, n_rep;
     if (threads < 1)
         threads = 1;
+    mnd_split_range(p->n_replicates, mnd_team_size(team), mnd_team_rank(team), &rep0, &n_rep);
     for (int k = 0; k < (int)p->n_studies; k++) {
         if (!p->studies[k].enabled)
             continue;
-        mnd_status st = run_study(p, k, threads, sink, ctx, err);
-        if (st != MND_OK)
+        int64_t fail_at;
+        mnd_status st = run_study(p, k, threads, rep0, n_rep, sink, ctx, &fail_at, err);
+        /* the lowest failing replicate of the team is the one a serial run
+         * (which stops at its first failing block) reports */
+        if ((st = mnd_team_agree(team, st, fail_at, err)) != MND_OK)
             return st;
     }
     return MND_OK;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include "mndsim/model.h"
 #include "mndsim/status.h"
+#include "mndsim/sweep.h"
 
 /* Fills `p` with the built-in defaults of every key. */
 void mnd_config_defaults(mnd_params *p);
@@ -29,6 +30,13 @@ void mnd_config_defaults(mnd_params *p);
 mnd_status mnd_config_load(const char *path, const char *const *overrides,
                            size_t n_overrides, mnd_params *p, char **resolved,
                            mnd_error *err);
+
+/* Reads the `sweep` section of `path` (sweep.h) into *sw: n_axes = 0
+ * when there is none.  The keys are checked only when the scenarios are
+ * loaded (mnd_config_load with each axis value as an override).  Errors:
+ * MND_ERR_CONFIG with "file:line: message"; MND_ERR_IO when the file
+ * cannot be read. */
+mnd_status mnd_config_load_sweep(const char *path, mnd_sweep *sw, mnd_error *err);
 
 /* Writes the Markdown reference of every key (configs/README.md body) to
  * `out`. */

@@ -17,6 +17,7 @@
 #include "mndsim/model.h"
 #include "mndsim/status.h"
 #include "mndsim/study.h"
+#include "mndsim/team.h"
 
 /* Provenance stored as root attributes and /config_text. */
 typedef struct {
@@ -44,9 +45,26 @@ mnd_status mnd_output_open(mnd_output **out, const char *path,
                            const mnd_params *p, const mnd_provenance *prov,
                            mnd_error *err);
 
+/* Collective (team.h): mnd_output_open for a file that the members of
+ * `team` write together.  With an MPI team the file is opened with
+ * parallel HDF5 (MPI-IO); every member must then make the same writer
+ * calls in the same order (the block writes with their own blocks), and
+ * every call returns the same status on every member.  Rank 0 checks the
+ * destination, names the temporary file after its process id, and at
+ * commit, after the collective close, writes the text datasets (which
+ * parallel HDF5 cannot write), renames the file and fsyncs.  The datasets
+ * are identical to a serial run's; the root attribute n_ranks records the
+ * team size.  mnd_output_open is this with mnd_team_solo(). */
+mnd_status mnd_output_open_team(mnd_output **out, const char *path, const mnd_params *p,
+                                const mnd_provenance *prov, const mnd_team *team,
+                                mnd_error *err);
+
 /* Writes the block's rows [first_row, first_row + n).  Blocks must arrive
  * in row order and, except the last, hold a multiple of p->chunk_patients
- * rows. */
+ * rows.  In a team every member calls it once per round with its own
+ * block (n = 0 when it has none): the non-empty blocks of a round must
+ * follow each other in member order from the first row not yet written
+ * (mnd_sim_run_team deals them so). */
 mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err);
 
 /* Keeps replicates [first, first + n) of study k (the contract of
@@ -58,7 +76,9 @@ mnd_status mnd_output_write_study(mnd_output *o, int k, int64_t first, int64_t n
                                   int64_t per, mnd_error *err);
 
 /* Closes, fsyncs and renames the file to its final name; frees `o`.  On
- * failure the temporary file is removed and `o` is freed as well. */
+ * failure the temporary file is removed and `o` is freed as well.  In a
+ * team the members first share the study replicates each of them ran;
+ * the summaries over replicates are computed once, by rank 0. */
 mnd_status mnd_output_commit(mnd_output *o, mnd_error *err);
 
 /* Closes and removes the temporary file; frees `o`.  NULL is allowed. */

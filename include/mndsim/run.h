@@ -21,4 +21,13 @@ mnd_status mnd_run_to_file(const mnd_params *p, const char *path, const mnd_prov
                            int threads, mnd_progress_fn progress, void *progress_ctx,
                            mnd_error *err);
 
+/* Collective (team.h): mnd_run_to_file with the patients and replicates
+ * shared by the members of `team` (mnd_sim_run_team, mnd_studies_run_team)
+ * into one file written together (mnd_output_open_team).  The datasets
+ * equal those of a serial run with the same parameters, whatever the team
+ * size and `threads`; every member returns the same status. */
+mnd_status mnd_run_to_file_team(const mnd_params *p, const char *path,
+                                const mnd_provenance *prov, int threads, const mnd_team *team,
+                                mnd_progress_fn progress, void *progress_ctx, mnd_error *err);
+
 #endif

@@ -13,6 +13,7 @@
 #include "mndsim/model.h"
 #include "mndsim/patient.h"
 #include "mndsim/status.h"
+#include "mndsim/team.h"
 
 struct mnd_treatment;
 
@@ -53,5 +54,18 @@ typedef int (*mnd_progress_fn)(int64_t done, int64_t total, void *ctx);
  * do not depend on `threads`. */
 mnd_status mnd_sim_run(const mnd_params *p, int threads, mnd_block_sink sink, void *sink_ctx,
                        mnd_progress_fn progress, void *progress_ctx, mnd_error *err);
+
+/* Collective (team.h): mnd_sim_run shared by the members of `team`.  The
+ * blocks are dealt round-robin (mpi_split.h); in each round every member
+ * simulates its own block on `threads` threads and then every member calls
+ * `sink` once, with its block or with an empty one (n = 0, first_row =
+ * rows) when it has none that round, so a sink may make collective calls.
+ * A failure anywhere stops every member with the same error, the one a
+ * serial run reports (mnd_team_agree); `progress` is called on every
+ * member with the rows done by the whole team, and a cancel on any member
+ * cancels all.  With a team of one this is mnd_sim_run. */
+mnd_status mnd_sim_run_team(const mnd_params *p, int threads, const mnd_team *team,
+                            mnd_block_sink sink, void *sink_ctx, mnd_progress_fn progress,
+                            void *progress_ctx, mnd_error *err);
 
 #endif

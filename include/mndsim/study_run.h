@@ -14,6 +14,7 @@
 #include "mndsim/stats.h"
 #include "mndsim/status.h"
 #include "mndsim/study.h"
+#include "mndsim/team.h"
 
 /* Per-thread scratch of a study: one patient, its visit rows and work
  * arrays sized for the study. */
@@ -90,5 +91,14 @@ typedef mnd_status (*mnd_study_sink)(int k, int64_t first, int64_t n, const doub
  * blocks do not depend on `threads`.  Memory: one block of replicates. */
 mnd_status mnd_studies_run(const mnd_params *p, int threads, mnd_study_sink sink, void *ctx,
                            mnd_error *err);
+
+/* Collective (team.h): mnd_studies_run shared by the members of `team`.
+ * Member r runs its contiguous range of the replicates (mnd_split_range of
+ * p->n_replicates) of every enabled study and hands only those to its
+ * sink; after each study the members agree, so a failure stops every
+ * member with the error of the lowest failing replicate, as a serial run
+ * reports it.  With a team of one this is mnd_studies_run. */
+mnd_status mnd_studies_run_team(const mnd_params *p, int threads, const mnd_team *team,
+                                mnd_study_sink sink, void *ctx, mnd_error *err);
 
 #endif

@@ -85,7 +85,8 @@ ROOT_ATTRS = {   # name: h5py type of the value
     "created_utc": str, "hdf5_version": str, "gsl_version": str, "libc_version": str,
     "compiler": str, "rng_algorithm": str, "master_seed": np.uint64,
     "master_seed_hex": str, "visit_origin": str, "n_patients": np.int64,
-    "n_replicates": np.int64, "n_threads": np.int32, "max_visits": np.int64,
+    "n_replicates": np.int64, "n_threads": np.int32, "n_ranks": np.int32,
+    "max_visits": np.int64,
     "visit_interval_months": np.float64, "follow_up_months": np.float64,
 }
 ALL = {**COORDS, **COLUMNS,
@@ -483,6 +484,7 @@ def test_root_attribute_values(h5, default_run):
     assert a["n_patients"] == N_SMALL
     assert a["n_replicates"] == 1
     assert a["n_threads"] == 2
+    assert a["n_ranks"] == 1  # the serial build; tests/e2e/test_mpi.py checks the MPI one
     assert a["max_visits"] == T_DEFAULT
     assert a["visit_interval_months"] == 1.0
     assert a["follow_up_months"] == 120.0

@@ -1383,7 +1383,14 @@ Test(reference, lists_every_section_and_key)
         snprintf(cell, sizeof cell, "\n| `studies.<name>.%s` | ", mnd_study_options[i].path);
         cr_assert_not_null(strstr(buf, cell), "no row for %s", mnd_study_options[i].path);
     }
-    cr_assert_eq(rows, mnd_option_count + mnd_intervention_option_count + mnd_study_option_count);
+    for (size_t i = 0; i < mnd_sweep_key_count; i++) {
+        char cell[160];
+        snprintf(cell, sizeof cell, "\n| `sweep.<axis>.%s` | ", mnd_sweep_keys[i].path);
+        cr_assert_not_null(strstr(buf, cell), "no row for sweep key %s", mnd_sweep_keys[i].path);
+    }
+    cr_assert_not_null(strstr(buf, "\n## `sweep`\n"));
+    cr_assert_eq(rows, mnd_option_count + mnd_intervention_option_count + mnd_study_option_count
+                           + mnd_sweep_key_count);
     cr_assert_not_null(strstr(buf, "| `simulation.n_patients` | integer | patients | ≥ 1 | "
                                    "`10000` | "));
     cr_assert_not_null(strstr(buf, "| `simulation.follow_up_months` | real | month | "

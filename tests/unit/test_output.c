@@ -495,6 +495,7 @@ Test(output, round_trip_every_column_and_trajectory)
     expect_attr(r, "n_patients", "3");
     expect_attr(r, "n_replicates", "2");
     expect_attr(r, "n_threads", "2");
+    expect_attr(r, "n_ranks", "1");
     expect_attr(r, "max_visits", "4");
     expect_attr(r, "visit_interval_months", "1");
     expect_attr(r, "follow_up_months", "3");
