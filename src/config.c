@@ -778,6 +778,16 @@ static bool is_bare_word(const char *v)
     return strcasecmp(v, "true") != 0 && strcasecmp(v, "false") != 0;
 }
 
+/* Initialises cfg (the caller destroys it, success or not) and parses
+ * libconfig text into it, with no silent conversion between integer and
+ * real; false on a syntax error (config_error_text and _line say where). */
+static bool parse_text(config_t *cfg, const char *text)
+{
+    config_init(cfg);
+    config_set_options(cfg, config_get_options(cfg) & ~CONFIG_OPTION_AUTOCONVERT);
+    return config_read_string(cfg, text) == CONFIG_TRUE;
+}
+
 /* Stage 3: one "key=value" override. */
 static mnd_status apply_override(loader *ld, const char *text, mnd_params *p)
 {
@@ -826,10 +836,8 @@ static mnd_status apply_override(loader *ld, const char *text, mnd_params *p)
         goto cleanup;
     }
     snprintf(src, srclen, "v = %s%s%s;\n", quote, value, quote);
-    config_init(&cfg);
     cfg_live = true;
-    config_set_options(&cfg, config_get_options(&cfg) & ~CONFIG_OPTION_AUTOCONVERT);
-    if (!config_read_string(&cfg, src)) {
+    if (!parse_text(&cfg, src)) {
         st = fail(ld, &at, "cannot parse value: %s", config_error_text(&cfg));
         goto cleanup;
     }
@@ -1165,6 +1173,18 @@ static mnd_status parse_error(const loader *ld, const config_t *cfg)
     return mnd_error_set(ld->err, MND_ERR_CONFIG, at.file, at.line, "%s", text);
 }
 
+/* Reads ld->path with its @includes into ld->src and parses it into cfg;
+ * *live is set once cfg needs config_destroy.  A syntax error is reported
+ * with the file and line it is in. */
+static mnd_status parse_file(loader *ld, config_t *cfg, bool *live)
+{
+    mnd_status st = mnd_config_source_load(&ld->src, ld->path, ld->err);
+    if (st != MND_OK)
+        return st;
+    *live = true;
+    return parse_text(cfg, ld->src.text) ? MND_OK : parse_error(ld, cfg);
+}
+
 mnd_status mnd_config_load(const char *path, const char *const *overrides,
                            size_t n_overrides, mnd_params *p, char **resolved,
                            mnd_error *err)
@@ -1198,16 +1218,8 @@ mnd_status mnd_config_load(const char *path, const char *const *overrides,
     }
     mnd_config_defaults(&work);
 
-    st = mnd_config_source_load(&ld.src, path, err);
-    if (st != MND_OK)
+    if ((st = parse_file(&ld, &cfg, &cfg_live)) != MND_OK)
         goto cleanup;
-    config_init(&cfg);
-    cfg_live = true;
-    config_set_options(&cfg, config_get_options(&cfg) & ~CONFIG_OPTION_AUTOCONVERT);
-    if (!config_read_string(&cfg, ld.src.text)) {
-        st = parse_error(&ld, &cfg);
-        goto cleanup;
-    }
 
     st = apply_file(&ld, &cfg, &work);
     for (size_t k = 0; st == MND_OK && k < n_overrides; k++)
@@ -1546,15 +1558,8 @@ mnd_status mnd_config_load_sweep(const char *path, mnd_sweep *sw, mnd_error *err
     memset(sw, 0, sizeof *sw);
     ld.path = path;
     ld.err = err;
-    if ((st = mnd_config_source_load(&ld.src, path, err)) != MND_OK)
+    if ((st = parse_file(&ld, &cfg, &cfg_live)) != MND_OK)
         goto cleanup;
-    config_init(&cfg);
-    cfg_live = true;
-    config_set_options(&cfg, config_get_options(&cfg) & ~CONFIG_OPTION_AUTOCONVERT);
-    if (!config_read_string(&cfg, ld.src.text)) {
-        st = parse_error(&ld, &cfg);
-        goto cleanup;
-    }
     const config_setting_t *sec = config_lookup(&cfg, "sweep");
     if (sec == NULL)
         goto cleanup;
