@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * reference_lines.h — test support shared by test_stats.c and
- * test_engine_survival.c: reading the reference values that R scripts in
+ * reference_lines.h — test support shared by test_stats.c,
+ * test_survival.c and test_engine_survival.c: reading the reference values that R scripts in
  * tests/reference/ wrote, one "<name> <quantity> v1 v2 ..." per line.
  * Header-only; include after Criterion.
  */

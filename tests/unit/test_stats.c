@@ -32,6 +32,7 @@
 #include "mndsim/rng.h"
 #include "mndsim/stats.h"
 #include "reference_lines.h"
+#include "sim_cohort_data.h"
 
 static void suite_init(void) { gsl_set_error_handler_off(); }
 
@@ -47,7 +48,6 @@ static void assert_rel(double got, double want, double rel, const char *what)
 #define KM_REF "tests/reference/km_reference.txt"
 #define TTEST_REF "tests/reference/ttest_reference.txt"
 #define BINOM_REF "tests/reference/binom_reference.txt"
-#define SIM_DATA "tests/reference/cox_data_sim.txt"
 
 /* Largest relative difference seen by check_close, printed by some tests
  * so that the figure in the header comment can be re-measured. */
@@ -295,25 +295,10 @@ Test(stats, km_columns_and_median_ci_match_r)
  * times (all distinct) and whole months (heavy ties). */
 Test(stats, km_simulated_cohort_matches_r)
 {
-    enum { N = 400 };
-    static double time[N], month[N];
-    static int event[N], arm[N];
-    FILE *f = fopen(SIM_DATA, "r");
-    cr_assert_not_null(f, "cannot open %s", SIM_DATA);
-    char line[512];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#')
-            continue;
-        cr_assert_lt(n, N);
-        int ev, mo, a;
-        cr_assert_eq(sscanf(line, "%lf %d %d %d", &time[n], &ev, &mo, &a), 4);
-        event[n] = ev;
-        month[n] = mo;
-        arm[n++] = a;
-    }
-    fclose(f);
-    cr_assert_eq(n, N);
+    enum { N = SIM_N };
+    const sim_data *d = sim_load();
+    const double *time = d->time, *month = d->month;
+    const int *event = d->event, *arm = d->arm;
 
     static double t_arm[N], m_arm[N];
     static int e_arm[N];

@@ -29,6 +29,8 @@
 #include <gsl/gsl_rng.h>
 #include "mndsim/rng.h"
 #include "mndsim/survival.h"
+#include "reference_lines.h"
+#include "sim_cohort_data.h"
 
 static void suite_init(void) { gsl_set_error_handler_off(); }
 
@@ -36,7 +38,6 @@ TestSuite(survival, .init = suite_init);
 
 #define LOGRANK_REF "tests/reference/logrank_reference.txt"
 #define COX_REF "tests/reference/cox_reference.txt"
-#define SIM_DATA "tests/reference/cox_data_sim.txt"
 
 /* --------------------------------------------------------------- helpers */
 
@@ -54,24 +55,12 @@ static void assert_rel(double got, double want, double rel, const char *what, si
 static size_t ref_read(const char *file, const char *name, const char *quantity, double *v,
                        size_t max)
 {
-    FILE *f = fopen(file, "r");
-    cr_assert_not_null(f, "cannot open %s (run the tests from the repository root)", file);
-    char line[8192], key[256];
-    snprintf(key, sizeof key, "%s %s ", name, quantity);
-    size_t count = 0;
-    int found = 0;
-    while (!found && fgets(line, sizeof line, f)) {
-        if (strncmp(line, key, strlen(key)) != 0)
-            continue;
-        found = 1;
-        char *p = line + strlen(key), *end;
-        for (double x = strtod(p, &end); end != p && count < max; x = strtod(p, &end)) {
-            v[count++] = x;
-            p = end;
-        }
-    }
-    fclose(f);
-    cr_assert(found, "%s: no line '%s'", file, key);
+    size_t count;
+    double *all = ref_line_in(file, name, quantity, &count, "");
+    if (count > max)
+        count = max;
+    memcpy(v, all, count * sizeof *v);
+    free(all);
     return count;
 }
 
@@ -94,51 +83,6 @@ static void check_vec(const char *file, const char *name, const char *quantity,
         assert_rel(got[i], want[i], rel, what, i);
 }
 
-/* The simulated cohort of cox_data_sim.R. */
-enum { SIM_N = 400 };
-typedef struct {
-    double time[SIM_N], month[SIM_N];
-    int event[SIM_N], arm[SIM_N], site[SIM_N], group3[SIM_N];
-    double age[SIM_N], sex[SIM_N];
-} sim_data;
-
-static const sim_data *sim_load(void)
-{
-    static sim_data d;
-    static int loaded = 0;
-    if (loaded)
-        return &d;
-    FILE *f = fopen(SIM_DATA, "r");
-    cr_assert_not_null(f, "cannot open %s", SIM_DATA);
-    char line[512];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#')
-            continue;
-        cr_assert_lt(n, SIM_N);
-        char *p = line;
-        double v[8];
-        for (int j = 0; j < 8; j++) {
-            char *end;
-            v[j] = strtod(p, &end); /* "nan" reads as NaN */
-            cr_assert_neq(end, p, "%s: row %zu, column %d", SIM_DATA, n, j);
-            p = end;
-        }
-        d.time[n] = v[0];
-        d.event[n] = (int)v[1];
-        d.month[n] = v[2];
-        d.arm[n] = (int)v[3];
-        d.age[n] = v[4];
-        d.sex[n] = v[5];
-        d.site[n] = (int)v[6];
-        d.group3[n] = (int)v[7];
-        n++;
-    }
-    fclose(f);
-    cr_assert_eq(n, SIM_N);
-    loaded = 1;
-    return &d;
-}
 
 /* ------------------------------------------------------------ small data */
 
