@@ -635,6 +635,17 @@ double mnd_treatment_death_time(const mnd_treatment *tx, double t_untreated)
     return s->t0 + (t_untreated - s->death_clock0) / s->death_speed;
 }
 
+/* How much of an intervention's expectation (placebo) effect is left at t:
+ * 1 at the start of a taken exposure, halving every placebo_half_life_months;
+ * 0 before the start or when not taken.  The ALSFRS-R shift and the
+ * patient-reported factor both fade by it. */
+static double expectation_left(const mnd_intervention *iv, const mnd_exposure *ex, double t)
+{
+    if (ex->status != MND_EXPOSURE_TREATED || !(t >= ex->t_start))
+        return 0.0;
+    return exp2(-(t - ex->t_start) / iv->placebo_half_life_months);
+}
+
 double mnd_treatment_item_shift(const mnd_treatment *tx, const mnd_params *p, double t)
 {
     double shift = 0.0;
@@ -642,9 +653,8 @@ double mnd_treatment_item_shift(const mnd_treatment *tx, const mnd_params *p, do
         shift = tx->seg[segment_of(tx, t)].symptomatic_points;
     for (int i = 0; tx->has_placebo && i < p->n_interventions; i++) {
         const mnd_intervention *iv = &p->interventions[i];
-        const mnd_exposure *ex = &tx->exposure[i];
-        if (iv->placebo_points != 0.0 && ex->status == MND_EXPOSURE_TREATED && t >= ex->t_start)
-            shift += iv->placebo_points * exp2(-(t - ex->t_start) / iv->placebo_half_life_months);
+        if (iv->placebo_points != 0.0)
+            shift += iv->placebo_points * expectation_left(iv, &tx->exposure[i], t);
     }
     return shift;
 }
@@ -659,8 +669,7 @@ double mnd_treatment_pro_factor(const mnd_params *p, const mnd_exposure exposure
             continue;
         if (t < ex->t_stop)
             factor *= 1.0 - iv->pro_relief_fraction;
-        factor *= 1.0 - iv->placebo_pro_fraction
-                            * exp2(-(t - ex->t_start) / iv->placebo_half_life_months);
+        factor *= 1.0 - iv->placebo_pro_fraction * expectation_left(iv, ex, t);
     }
     return factor;
 }
