@@ -714,6 +714,12 @@ const mnd_option mnd_options[] = {
     {"output.deflate_level", MND_OPT_INT, FIELD(deflate_level), .lo = GE(0), .hi = LE(9),
      .def_int = 1, .unit = "-", .meaning = "Deflate (gzip) level; 0 = no compression.",
      .source = RUN_SETTING},
+    {"output.thread_compression", MND_OPT_BOOL, FIELD(thread_compression), .def_int = 1,
+     .unit = "-",
+     .meaning = "Compress whole trajectory chunks on the run's threads and store them with "
+                "H5Dwrite_chunk (true), or in HDF5's filter pipeline on one thread (false); "
+                "the stored data are the same.  The MPI build always uses the pipeline.",
+     .source = RUN_SETTING "; notes §1.5"},
 };
 const size_t mnd_option_count = sizeof mnd_options / sizeof mnd_options[0];
 

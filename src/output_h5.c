@@ -55,7 +55,12 @@
  * patients spanning all visits, the shape both per-patient and
  * whole-variable reads want (§1.2); columns are chunked 65536 elements
  * (16384 rows of a patient x region column), adverse-event columns 4096
- * rows.  Shuffle + deflate at p->deflate_level (none at 0).  The
+ * rows.  Shuffle + deflate at p->deflate_level (none at 0).  In a serial
+ * file the trajectory chunks (nearly all the bytes) are encoded on the
+ * run's threads (chunk_deflate.h, output.thread_compression) and stored
+ * with H5Dwrite_chunk, since HDF5 filters on one thread; the bytes are
+ * those the filter pipeline stores, which remains the path for columns,
+ * for parallel files and for blocks that are not whole chunks.  The
  * simulator's blocks are patient-major with the dataset's layout, so
  * trajectories are written straight from block memory; columns and events
  * go through one conversion buffer sized by the largest block seen (at
@@ -120,11 +125,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <omp.h>
+
 #include <gnu/libc-version.h>
 #include <gsl/gsl_version.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include "chunk_deflate.h"
 #include "config_table.h"
 #include "mndsim/mpi_split.h"
 #include "mndsim/output.h"
@@ -172,6 +180,16 @@ static hid_t kind_mem_type(num_kind k)
 }
 
 static bool kind_is_float(num_kind k) { return k == K_F32 || k == K_F64; }
+
+static size_t kind_size(num_kind k)
+{
+    switch (k) {
+    case K_I8: return 1;
+    case K_I32: case K_F32: return 4;
+    case K_I64: case K_F64: return 8;
+    }
+    return 0;
+}
 
 /* ------------------------------------------------------------------------
  * Dimensions, per-patient columns and trajectories
@@ -579,6 +597,10 @@ struct mnd_output {
     int64_t next_row;        /* first row not yet written */
     hsize_t traj_chunk;      /* P: patients per trajectory chunk */
     int deflate_level;       /* 0: no filters */
+    bool direct_chunks;      /* trajectory chunks encoded here (chunk_deflate.h) */
+    int threads;             /* threads that encode them */
+    unsigned char *zbuf;     /* per thread: a chunk's scratch, then its encoding */
+    size_t zbuf_stride;      /* bytes per thread in zbuf */
     int n_interventions;     /* 0: no intervention axis, exposure or event table */
     hsize_t dim_len[DIM_COUNT]; /* dim_len[DIM_EVENT]: adverse events written so far */
     h5_var scale[DIM_COUNT];
@@ -1407,6 +1429,8 @@ mnd_status mnd_output_open_team(mnd_output **out, const char *path, const mnd_pa
     o->visits = visits;
     o->traj_chunk = (hsize_t)(p->chunk_patients < o->rows ? p->chunk_patients : o->rows);
     o->deflate_level = (int)p->deflate_level;
+    o->direct_chunks = p->thread_compression && !o->parallel && o->deflate_level > 0;
+    o->threads = 1;
     o->dim_len[DIM_PATIENT] = (hsize_t)o->rows;
     o->dim_len[DIM_VISIT] = (hsize_t)visits;
     o->dim_len[DIM_ITEM] = MND_ITEM_COUNT;
@@ -1612,6 +1636,13 @@ cleanup:
     return st;
 }
 
+void mnd_output_set_threads(mnd_output *o, int threads)
+{
+    free(o->zbuf); /* sized for the old count */
+    o->zbuf = NULL;
+    o->threads = threads > 1 ? threads : 1;
+}
+
 mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
 {
     mnd_status st = MND_OK;
@@ -1662,6 +1693,80 @@ mnd_status mnd_output_write(mnd_output *o, const mnd_block *b, mnd_error *err)
     return MND_OK;
 }
 
+/* Bytes of one chunk of trajectory t: P patients x T visits [x k]. */
+static size_t traj_chunk_bytes(const mnd_output *o, traj_id t)
+{
+    const traj_spec *s = &traj_specs[t];
+    size_t k = s->third == DIM_NONE ? 1 : (size_t)o->dim_len[s->third];
+    return (size_t)o->traj_chunk * (size_t)o->visits * k * kind_size(s->kind);
+}
+
+/* Whether block b covers whole trajectory chunks: it starts at a chunk
+ * boundary and ends at one or at the last row (the edge chunk). */
+static bool whole_chunks(const mnd_output *o, const mnd_block *b)
+{
+    const int64_t P = (int64_t)o->traj_chunk;
+    return b->first_row % P == 0 && (b->n % P == 0 || b->first_row + b->n == o->rows);
+}
+
+/* Writes the block's rows of every stored trajectory as whole chunks,
+ * encoded on o->threads threads (chunk_deflate.h: the bytes HDF5's own
+ * filters would store) and handed to H5Dwrite_chunk in dataset and chunk
+ * order, so the file is the same for any thread count.  Serial files
+ * only: parallel HDF5 has no direct chunk writes. */
+static mnd_status write_trajectory_chunks(mnd_output *o, const mnd_block *b, mnd_error *err)
+{
+    const int64_t P = (int64_t)o->traj_chunk, per_var = (b->n + P - 1) / P;
+    int vars[TR_COUNT], n_vars = 0;
+    size_t biggest = 0;
+    for (int t = 0; t < TR_COUNT; t++) {
+        if (o->traj[t].id < 0)
+            continue;
+        vars[n_vars++] = t;
+        if (traj_chunk_bytes(o, (traj_id)t) > biggest)
+            biggest = traj_chunk_bytes(o, (traj_id)t);
+    }
+    if (o->zbuf == NULL) { /* the chunk shapes are fixed: sized once */
+        o->zbuf_stride = biggest + mnd_chunk_deflate_bound(biggest);
+        o->zbuf = malloc((size_t)o->threads * o->zbuf_stride);
+        if (o->zbuf == NULL)
+            return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
+                                 "%s: out of memory for %d chunk buffers of %zu bytes", o->path,
+                                 o->threads, o->zbuf_stride);
+    }
+
+    mnd_status st = MND_OK;
+    const int64_t n_jobs = n_vars * per_var;
+#pragma omp parallel for ordered schedule(dynamic, 1) num_threads(o->threads)
+    for (int64_t j = 0; j < n_jobs; j++) {
+        const traj_id t = (traj_id)vars[j / per_var];
+        const int64_t c = j % per_var, rows = b->n - c * P < P ? b->n - c * P : P;
+        const size_t chunk = traj_chunk_bytes(o, t), row_bytes = chunk / (size_t)P;
+        const float nan_fill = NAN;
+        const int8_t int_fill = -1;
+        unsigned char *scratch = o->zbuf + (size_t)omp_get_thread_num() * o->zbuf_stride;
+        unsigned char *encoded = scratch + biggest;
+        size_t encoded_bytes = 0;
+        int rc = mnd_chunk_deflate((const unsigned char *)traj_data(b, t) + (size_t)(c * P) * row_bytes,
+                                   (size_t)rows * row_bytes, chunk, kind_size(traj_specs[t].kind),
+                                   kind_is_float(traj_specs[t].kind) ? (const void *)&nan_fill
+                                                                     : (const void *)&int_fill,
+                                   o->deflate_level, scratch, encoded, &encoded_bytes);
+#pragma omp ordered
+        if (st == MND_OK) {
+            const hsize_t offset[3] = {(hsize_t)(b->first_row + c * P), 0, 0};
+            if (rc != 0)
+                st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
+                                   "%s: dataset '%s': zlib cannot compress the chunk at row %lld",
+                                   o->path, o->traj[t].name, (long long)offset[0]);
+            else if (H5Dwrite_chunk(o->traj[t].id, o->dxpl, 0, offset, encoded_bytes, encoded) < 0)
+                st = h5_fail(err, "%s: dataset '%s': cannot write the chunk at row %lld",
+                             o->path, o->traj[t].name, (long long)offset[0]);
+        }
+    }
+    return st;
+}
+
 /* Writes this member's block: its rows of every dataset and its events
  * (collective: every member calls it, an empty block included). */
 static mnd_status write_block(mnd_output *o, const mnd_block *b, int64_t event0,
@@ -1680,12 +1785,17 @@ static mnd_status write_block(mnd_output *o, const mnd_block *b, int64_t event0,
         if ((st = write_rows(o, &o->col[c], b->first_row, b->n, o->buf, err)) != MND_OK)
             return st;
     }
-    for (int t = 0; t < TR_COUNT; t++) {
-        if (o->traj[t].id < 0)
-            continue;
-        if ((st = write_rows(o, &o->traj[t], b->first_row, b->n, traj_data(b, (traj_id)t),
-                             err)) != MND_OK)
+    if (o->direct_chunks && whole_chunks(o, b)) {
+        if ((st = write_trajectory_chunks(o, b, err)) != MND_OK)
             return st;
+    } else {
+        for (int t = 0; t < TR_COUNT; t++) {
+            if (o->traj[t].id < 0)
+                continue;
+            if ((st = write_rows(o, &o->traj[t], b->first_row, b->n, traj_data(b, (traj_id)t),
+                                 err)) != MND_OK)
+                return st;
+        }
     }
     if (o->n_interventions > 0
         && (st = append_adverse_events(o, b, event0, n_events, round_events, err)) != MND_OK)
@@ -2190,6 +2300,7 @@ void mnd_output_discard(mnd_output *o)
     if (o->tmp_exists)
         unlink(o->tmp_path);
     free(o->buf);
+    free(o->zbuf);
     for (size_t i = 0; i < o->n_deferred; i++) {
         for (size_t j = 0; j < o->deferred[i].n; j++)
             free(o->deferred[i].strings[j]);

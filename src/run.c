@@ -37,6 +37,7 @@ mnd_status mnd_run_to_file_team(const mnd_params *p, const char *path,
     mnd_status st = mnd_output_open_team(&out, path, p, prov, team, err);
     if (st != MND_OK)
         return st;
+    mnd_output_set_threads(out, threads);
     /* what a study gives is given to no one outside it */
     mnd_params cohort;
     mnd_params_without_study_treatments(p, &cohort);

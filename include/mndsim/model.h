@@ -122,6 +122,7 @@ typedef struct {
     bool store[MND_TRAJ_COUNT];
     int64_t chunk_patients;           /* HDF5 chunk along the patient axis */
     int64_t deflate_level;            /* 0 = no compression */
+    bool thread_compression;          /* trajectory chunks compressed on the run's threads */
     bool summary_only;                /* studies: metrics only, no patient records */
 } mnd_params;
 

@@ -59,6 +59,11 @@ mnd_status mnd_output_open_team(mnd_output **out, const char *path, const mnd_pa
                                 const mnd_provenance *prov, const mnd_team *team,
                                 mnd_error *err);
 
+/* Lets mnd_output_write compress trajectory chunks on up to `threads`
+ * OpenMP threads (output.thread_compression; 1 until called).  The file's
+ * data do not depend on it. */
+void mnd_output_set_threads(mnd_output *o, int threads);
+
 /* Writes the block's rows [first_row, first_row + n).  Blocks must arrive
  * in row order and, except the last, hold a multiple of p->chunk_patients
  * rows.  In a team every member calls it once per round with its own
