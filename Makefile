@@ -76,11 +76,14 @@ $(BIN): src/main.c $(LIB)
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS) -lcriterion -lgsl
 
-# The bench counts the kernel's random-number and libm calls through --wrap.
+# The bench counts the kernel's random-number and libm calls through --wrap in
+# a binary of its own, and times the kernel in one without the wrappers.
 BENCH_WRAP := -Wl,--wrap=exp,--wrap=log,--wrap=log1p,--wrap=pow,--wrap=gsl_rng_set \
               -Wl,--wrap=gsl_ran_gaussian_ziggurat,--wrap=gsl_rng_uniform,--wrap=gsl_ran_exponential
-$(BENCH_BIN): bench/bench_kernel.c $(LIB)
-	$(CC) $(CFLAGS) -fno-builtin $< -o $@ $(LIB) $(LDFLAGS) $(BENCH_WRAP) $(LDLIBS)
+$(BUILD)/count_calls: bench/count_calls.c bench/calls.h $(LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(BENCH_WRAP) $(LDLIBS)
+$(BENCH_BIN): bench/bench_kernel.c bench/calls.h $(LIB)
+	$(CC) $(CFLAGS) -fno-builtin $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -117,8 +120,9 @@ e2e-mpi: $(BIN)
 	    MPIRUN="$(MPIRUN)" $(PYTHON) -m pytest -q tests/e2e/test_mpi.py
 
 bench: test-deps
-	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)
-	bench/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BUILD)/count_calls $(BIN)
+	@$(MAKE) --no-print-directory MPI=1 build-mpi/mndsim
+	$(PYTHON) bench/run.py $(BUILD) build-mpi
 
 # Unit tests and a small end-to-end run under AddressSanitizer and UBSan.
 check-asan:

@@ -3,29 +3,34 @@
  * bench_kernel.c — speed of the simulation kernel against the cost of its
  * random numbers and math alone, measured in the same run.
  *
- * Usage: bench_kernel CONFIG N_PATIENTS
+ * Usage: bench_kernel CONFIG N_PATIENTS CALLS [TREATED_CONFIG]
  *
  * Kernel: mnd_sim_run with a sink that only counts the visits made
  * (patient-months with monthly visits), on 1 thread and on 2 threads.
- * Floor: exactly the random numbers and libm calls the kernel made, counted
- * during the 1-thread kernel run (the bench is linked with
- * -Wl,--wrap=exp,... so every call from libmndsim goes through a counting
- * wrapper; the wrappers' own cost is charged to the kernel), then replayed
+ * Floor: exactly the random numbers and libm calls the kernel makes, as
+ * counted by count_calls into the file CALLS (a binary of its own, whose
+ * counting wrappers would otherwise slow the kernel timed here), replayed
  * alone: the same numbers of generator seedings, Gaussian, uniform and
  * exponential variates, exp, log, log1p and pow calls.  Everything else the
  * kernel does (item mapping, staging, root-finding bookkeeping, stores) is
- * its overhead over that floor.  Ratios are taken within one run, since this
- * machine's clock speed varies by 20-40 % between runs.
+ * its overhead over that floor.  Kernel and floor alternate and each
+ * figure is the fastest of REPEATS, and ratios are taken within one run,
+ * since this machine's clock speed varies by 20-40 % between runs.
+ * Prints one "name value" line per figure (bench/run.py makes the table).
  */
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include "mndsim/config.h"
 #include "mndsim/rng.h"
 #include "mndsim/sim.h"
+#include "calls.h"
+
+#define REPEATS 3
 
 static mnd_status count_visits(const mnd_block *b, void *ctx, mnd_error *err)
 {
@@ -35,49 +40,8 @@ static mnd_status count_visits(const mnd_block *b, void *ctx, mnd_error *err)
     return MND_OK;
 }
 
-/* Calls counted by the --wrap wrappers, per thread. */
-enum { C_SET, C_GAUSS, C_UNIFORM, C_EXPONENTIAL, C_EXP, C_LOG, C_LOG1P, C_POW, C_COUNT };
-static const char *const call_names[C_COUNT] = {"gsl_rng_set", "gaussian", "uniform",
-                                                "exponential", "exp", "log", "log1p", "pow"};
-static _Thread_local uint64_t calls[C_COUNT];
-
-void __real_gsl_rng_set(const gsl_rng *r, unsigned long s);
-double __real_gsl_ran_gaussian_ziggurat(const gsl_rng *r, double sigma);
-double __real_gsl_rng_uniform(const gsl_rng *r);
-double __real_gsl_ran_exponential(const gsl_rng *r, double mu);
-double __real_exp(double x);
-double __real_log(double x);
-double __real_log1p(double x);
-double __real_pow(double x, double y);
-void __wrap_gsl_rng_set(const gsl_rng *r, unsigned long s);
-double __wrap_gsl_ran_gaussian_ziggurat(const gsl_rng *r, double sigma);
-double __wrap_gsl_rng_uniform(const gsl_rng *r);
-double __wrap_gsl_ran_exponential(const gsl_rng *r, double mu);
-double __wrap_exp(double x);
-double __wrap_log(double x);
-double __wrap_log1p(double x);
-double __wrap_pow(double x, double y);
-
-void __wrap_gsl_rng_set(const gsl_rng *r, unsigned long s) { calls[C_SET]++; __real_gsl_rng_set(r, s); }
-double __wrap_gsl_ran_gaussian_ziggurat(const gsl_rng *r, double sigma)
-{
-    calls[C_GAUSS]++;
-    return __real_gsl_ran_gaussian_ziggurat(r, sigma);
-}
-double __wrap_gsl_rng_uniform(const gsl_rng *r) { calls[C_UNIFORM]++; return __real_gsl_rng_uniform(r); }
-double __wrap_gsl_ran_exponential(const gsl_rng *r, double mu)
-{
-    calls[C_EXPONENTIAL]++;
-    return __real_gsl_ran_exponential(r, mu);
-}
-double __wrap_exp(double x) { calls[C_EXP]++; return __real_exp(x); }
-double __wrap_log(double x) { calls[C_LOG]++; return __real_log(x); }
-double __wrap_log1p(double x) { calls[C_LOG1P]++; return __real_log1p(x); }
-double __wrap_pow(double x, double y) { calls[C_POW]++; return __real_pow(x, y); }
-
 /* The floor: `count` of each call, shared among `threads`, on arguments in
- * the ranges the model uses, summed so the compiler cannot drop them.
- * Calls the real functions directly (no counting wrapper). */
+ * the ranges the model uses, summed so the compiler cannot drop them. */
 static double floor_work(const mnd_params *p, const uint64_t count[C_COUNT], int threads)
 {
     double total = 0.0;
@@ -92,28 +56,28 @@ static double floor_work(const mnd_params *p, const uint64_t count[C_COUNT], int
                 double x = (double)(i & 1023) * 0.001;
                 switch (c) {
                 case C_SET:
-                    __real_gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_COHORT, 0, (uint64_t)i, 0));
+                    gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_COHORT, 0, (uint64_t)i, 0));
                     break;
                 case C_GAUSS:
-                    acc += __real_gsl_ran_gaussian_ziggurat(r, 1.0);
+                    acc += gsl_ran_gaussian_ziggurat(r, 1.0);
                     break;
                 case C_UNIFORM:
-                    acc += __real_gsl_rng_uniform(r);
+                    acc += gsl_rng_uniform(r);
                     break;
                 case C_EXPONENTIAL:
-                    acc += __real_gsl_ran_exponential(r, 1.0);
+                    acc += gsl_ran_exponential(r, 1.0);
                     break;
                 case C_EXP:
-                    acc += __real_exp(-x);
+                    acc += exp(-x);
                     break;
                 case C_LOG:
-                    acc += __real_log(1.0 + x);
+                    acc += log(1.0 + x);
                     break;
                 case C_LOG1P:
-                    acc += __real_log1p(x);
+                    acc += log1p(x);
                     break;
                 default:
-                    acc += __real_pow(1.0 + x, 1.5);
+                    acc += pow(1.0 + x, 1.5);
                 }
             }
         }
@@ -123,74 +87,98 @@ static double floor_work(const mnd_params *p, const uint64_t count[C_COUNT], int
     return total;
 }
 
-int main(int argc, char **argv)
+/* Reads the counts that count_calls printed, in calls.h order. */
+static int read_calls(const char *path, uint64_t count[C_COUNT])
 {
-    gsl_set_error_handler_off();
-    if (argc != 3 && argc != 4) {
-        fprintf(stderr, "usage: bench_kernel CONFIG N_PATIENTS [TREATED_CONFIG]\n");
-        return 1;
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    char name[32];
+    unsigned long long n;
+    int c = 0;
+    while (c < C_COUNT && fscanf(f, "%31s %llu", name, &n) == 2 && strcmp(name, call_names[c]) == 0)
+        count[c++] = n;
+    fclose(f);
+    return c == C_COUNT ? 0 : -1;
+}
+
+/* Seconds of the kernel on `threads` threads; its visits into *visits. */
+static double time_kernel(const mnd_params *p, int threads, int64_t *visits)
+{
+    mnd_error err = {0};
+    *visits = 0;
+    double t0 = omp_get_wtime();
+    if (mnd_sim_run(p, threads, count_visits, visits, NULL, NULL, &err) != MND_OK) {
+        fprintf(stderr, "bench_kernel: %s\n", err.message);
+        exit(2);
     }
+    return omp_get_wtime() - t0;
+}
+
+static double time_floor(const mnd_params *p, const uint64_t count[C_COUNT], int threads)
+{
+    double t0 = omp_get_wtime();
+    volatile double sink = floor_work(p, count, threads);
+    (void)sink;
+    return omp_get_wtime() - t0;
+}
+
+static mnd_params load(const char *path, const char *n_patients)
+{
     char set_n[64];
-    snprintf(set_n, sizeof set_n, "simulation.n_patients=%sL", argv[2]);
+    snprintf(set_n, sizeof set_n, "simulation.n_patients=%sL", n_patients);
     const char *overrides[] = {set_n, "simulation.n_replicates=1"};
     mnd_params p;
     mnd_error err = {0};
-    if (mnd_config_load(argv[1], overrides, 2, &p, NULL, &err) != MND_OK) {
+    if (mnd_config_load(path, overrides, 2, &p, NULL, &err) != MND_OK) {
         fprintf(stderr, "bench_kernel: %s\n", err.message);
+        exit(1);
+    }
+    return p;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    uint64_t count[C_COUNT];
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: bench_kernel CONFIG N_PATIENTS CALLS [TREATED_CONFIG]\n");
         return 1;
     }
-    int64_t n = p.n_patients, visits = 0;
-    double kernel_s[2], floor_s[2];
-    uint64_t count[C_COUNT];
-    for (int t = 1; t <= 2; t++) {
-        visits = 0;
-        for (int c = 0; c < C_COUNT; c++)
-            calls[c] = 0;
-        double t0 = omp_get_wtime();
-        if (mnd_sim_run(&p, t, count_visits, &visits, NULL, NULL, &err) != MND_OK) {
-            fprintf(stderr, "bench_kernel: %s\n", err.message);
-            return 2;
-        }
-        kernel_s[t - 1] = omp_get_wtime() - t0;
-        if (t == 1) /* one thread: every call ran on this thread */
-            for (int c = 0; c < C_COUNT; c++)
-                count[c] = calls[c];
-        t0 = omp_get_wtime();
-        volatile double sink = floor_work(&p, count, t);
-        (void)sink;
-        floor_s[t - 1] = omp_get_wtime() - t0;
+    if (read_calls(argv[3], count) != 0) {
+        fprintf(stderr, "bench_kernel: %s: not the output of count_calls\n", argv[3]);
+        return 1;
     }
-    double ns1 = 1e9 * kernel_s[0] / (double)visits, fl1 = 1e9 * floor_s[0] / (double)visits;
-    printf("patients                      %lld\n", (long long)n);
-    printf("patient-months (visits)       %lld\n", (long long)visits);
-    printf("kernel, 1 thread              %.1f ns/patient-month  (%.2f M patient-months/s/core)\n",
-           ns1, 1e3 / ns1);
-    printf("floor,  1 thread              %.1f ns/patient-month  (its random numbers and libm calls alone)\n", fl1);
-    printf("calls per patient-month      ");
+    mnd_params p = load(argv[1], argv[2]);
+    double kernel[2] = {INFINITY, INFINITY}, floor_s[2] = {INFINITY, INFINITY};
+    int64_t visits = 0;
+    for (int t = 1; t <= 2; t++)
+        for (int r = 0; r < REPEATS; r++) {
+            kernel[t - 1] = fmin(kernel[t - 1], time_kernel(&p, t, &visits));
+            floor_s[t - 1] = fmin(floor_s[t - 1], time_floor(&p, count, t));
+        }
+    const double pm = (double)visits;
+    printf("patients %lld\n", (long long)p.n_patients);
+    printf("patient_months %lld\n", (long long)visits);
+    printf("kernel_ns_1 %.1f\n", 1e9 * kernel[0] / pm);
+    printf("floor_ns_1 %.1f\n", 1e9 * floor_s[0] / pm);
+    printf("kernel_over_floor %.2f\n", kernel[0] / floor_s[0]);
+    printf("kernel_ns_2 %.1f\n", 1e9 * kernel[1] / pm);
+    printf("speedup_kernel %.2f\n", kernel[0] / kernel[1]);
+    printf("speedup_floor %.2f\n", floor_s[0] / floor_s[1]);
     for (int c = 0; c < C_COUNT; c++)
-        printf(" %s %.2f", call_names[c], (double)count[c] / (double)visits);
-    printf("\n");
-    printf("kernel / floor                %.2f\n", ns1 / fl1);
-    printf("kernel, 2 threads             %.1f ns/patient-month wall\n",
-           1e9 * kernel_s[1] / (double)visits);
-    printf("speed-up 1 -> 2 threads       %.2f (floor: %.2f)\n", kernel_s[0] / kernel_s[1],
-           floor_s[0] / floor_s[1]);
-    if (argc == 4) { /* the same cohort with interventions, 1 thread, same run */
-        mnd_params q;
-        if (mnd_config_load(argv[3], overrides, 2, &q, NULL, &err) != MND_OK) {
-            fprintf(stderr, "bench_kernel: %s\n", err.message);
-            return 1;
-        }
+        printf("calls_%s %.2f\n", call_names[c], (double)count[c] / pm);
+    if (argc == 5) { /* the same cohort with interventions, 1 thread, same run */
+        mnd_params q = load(argv[4], argv[2]);
+        double treated = INFINITY, untreated = INFINITY;
         int64_t tv = 0;
-        double t0 = omp_get_wtime();
-        if (mnd_sim_run(&q, 1, count_visits, &tv, NULL, NULL, &err) != MND_OK) {
-            fprintf(stderr, "bench_kernel: %s\n", err.message);
-            return 2;
+        for (int r = 0; r < REPEATS; r++) {
+            treated = fmin(treated, time_kernel(&q, 1, &tv));
+            untreated = fmin(untreated, time_kernel(&p, 1, &visits));
         }
-        double nst = 1e9 * (omp_get_wtime() - t0) / (double)tv;
-        printf("kernel with %lld interventions  %.1f ns/patient-month, 1 thread (%s)\n",
-               (long long)q.n_interventions, nst, argv[3]);
-        printf("treated / untreated kernel    %.2f\n", nst / ns1);
+        printf("treated_interventions %lld\n", (long long)q.n_interventions);
+        printf("treated_ns_1 %.1f\n", 1e9 * treated / (double)tv);
+        printf("treated_over_untreated %.2f\n", (treated / (double)tv) / (untreated / pm));
     }
     return 0;
 }

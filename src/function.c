@@ -24,20 +24,27 @@
 #include <gsl/gsl_randist.h>
 #include "mndsim/disease.h"
 
-/* Region weights of each item, rows summing to 1; the two ventilation
- * items and item 12 have a zero row (they follow the ventilation index). */
-static const double item_weights[MND_ITEM_COUNT][MND_REGION_COUNT] = {
-    /*                     bulbar cervical thoracic lumbar */
-    [MND_ITEM_SPEECH] = {1, 0, 0, 0},
-    [MND_ITEM_SALIVATION] = {1, 0, 0, 0},
-    [MND_ITEM_SWALLOWING] = {1, 0, 0, 0},
-    [MND_ITEM_HANDWRITING] = {0, 1, 0, 0},
-    [MND_ITEM_CUTTING_FOOD] = {0, 1, 0, 0},
-    [MND_ITEM_DRESSING] = {0, 0.7, 0, 0.3},
-    [MND_ITEM_TURNING_IN_BED] = {0, 0.4, 0.2, 0.4},
-    [MND_ITEM_WALKING] = {0, 0, 0, 1},
-    [MND_ITEM_CLIMBING_STAIRS] = {0, 0, 0, 1},
-};
+/* The drive of items 1-9: the function of the regions that serve them,
+ * weighted (weights summing to 1):
+ *                      bulbar cervical thoracic lumbar
+ *   speech, salivation,
+ *   swallowing            1
+ *   handwriting, cutting           1
+ *   dressing                       0.7               0.3
+ *   turning in bed                 0.4      0.2      0.4
+ *   walking, stairs                                  1
+ * Written out rather than as a weight table: a loop over the table would
+ * multiply and add the zero weights too, at every visit. */
+static void item_drives(const double f[MND_REGION_COUNT], double drive[MND_ITEM_DYSPNOEA])
+{
+    const double bulbar = f[MND_REGION_BULBAR], arm = f[MND_REGION_CERVICAL];
+    const double trunk = f[MND_REGION_THORACIC], leg = f[MND_REGION_LUMBAR];
+    drive[MND_ITEM_SPEECH] = drive[MND_ITEM_SALIVATION] = drive[MND_ITEM_SWALLOWING] = bulbar;
+    drive[MND_ITEM_HANDWRITING] = drive[MND_ITEM_CUTTING_FOOD] = arm;
+    drive[MND_ITEM_DRESSING] = 0.7 * arm + 0.3 * leg;
+    drive[MND_ITEM_TURNING_IN_BED] = 0.4 * arm + 0.2 * trunk + 0.4 * leg;
+    drive[MND_ITEM_WALKING] = drive[MND_ITEM_CLIMBING_STAIRS] = leg;
+}
 
 static double ramp(double x, double lo, double hi)
 {
@@ -51,15 +58,10 @@ static double ramp(double x, double lo, double hi)
 void mnd_items_expected(const mnd_params *p, const mnd_pool_state *s, const mnd_events *ev, double t,
                         double expected[MND_ITEM_COUNT])
 {
-    const double *f = s->function;
-    double v = s->ventilation;
-
-    for (int i = 0; i < MND_ITEM_DYSPNOEA; i++) {
-        double drive = 0.0;
-        for (int reg = 0; reg < MND_REGION_COUNT; reg++)
-            drive += item_weights[i][reg] * f[reg];
-        expected[i] = 4.0 * ramp(drive, p->item_lo[i], p->item_hi[i]);
-    }
+    double v = s->ventilation, drive[MND_ITEM_DYSPNOEA];
+    item_drives(s->function, drive);
+    for (int i = 0; i < MND_ITEM_DYSPNOEA; i++)
+        expected[i] = 4.0 * ramp(drive[i], p->item_lo[i], p->item_hi[i]);
     expected[MND_ITEM_DYSPNOEA] = 4.0 * ramp(v, p->item_lo[MND_ITEM_DYSPNOEA],
                                              p->item_hi[MND_ITEM_DYSPNOEA]);
     expected[MND_ITEM_ORTHOPNOEA] = 4.0 * ramp(v, p->item_lo[MND_ITEM_ORTHOPNOEA],

@@ -328,10 +328,15 @@ static void fill_rows(mnd_visit_rows rows, int64_t from, int64_t to)
     memset(rows.total + from, -1, n);
     memset(rows.kings + from, -1, n);
     memset(rows.mitos + from, -1, n);
+    /* one array per loop, so that each loop is a vectorised store */
     for (int64_t j = from; j < to; j++)
-        rows.time[j] = rows.fvc[j] = NAN;
+        rows.time[j] = NAN;
+    for (int64_t j = from; j < to; j++)
+        rows.fvc[j] = NAN;
     for (int64_t j = from * MND_REGION_COUNT; j < to * MND_REGION_COUNT; j++)
-        rows.umn[j] = rows.lmn[j] = NAN;
+        rows.umn[j] = NAN;
+    for (int64_t j = from * MND_REGION_COUNT; j < to * MND_REGION_COUNT; j++)
+        rows.lmn[j] = NAN;
 }
 
 /* Symptomatic and placebo effects at t: the shift of the total spread

@@ -1,0 +1,147 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""make bench: every performance figure of the README, in one run, as one table.
+
+Usage: /usr/bin/python3 bench/run.py BUILD_DIR MPI_BUILD_DIR
+
+- kernel against its floor (bench_kernel, counts from count_calls): ns per
+  patient-month, their ratio, 1 vs 2 threads, three interventions;
+- full runs of configs/default.cfg with compressed HDF5 output: 1 and 2
+  threads, chunks compressed on the threads or by HDF5's pipeline, no
+  compression, and what the output costs against the kernel alone;
+- scaling from 10^4 to 10^6 patients (wall time per patient-month, peak RSS);
+- the MPI build on 1, 2 and 4 ranks (4 ranks oversubscribe the 2 cores);
+- replicate randomized studies per minute.
+
+Progress goes to stderr, the table to stdout.  Figures are from one run on a
+noisy machine: compare ratios within the run.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+
+CONFIG = "configs/default.cfg"
+KERNEL_PATIENTS = 200000
+MPI_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}
+
+
+def note(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def timed(cmd, env=None):
+    """Wall seconds and peak RSS (KiB, largest process) of a command."""
+    with tempfile.NamedTemporaryFile("r") as t:
+        start = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", t.name, *cmd], check=True,
+                       env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        return wall, int(t.read().split()[-1])
+
+
+def patient_months(path):
+    with h5py.File(path, "r") as f:
+        return int(f["n_visits"][:].sum())
+
+
+def full_run(binary, tmp, n, threads, *sets, launcher=()):
+    out = os.path.join(tmp, "out.h5")
+    cmd = [*launcher, binary, "run", CONFIG, "-q", "--threads", str(threads),
+           "--set", f"simulation.n_patients={n}L", "-o", out]
+    for s in sets:
+        cmd += ["--set", s]
+    wall, rss = timed(cmd, MPI_ENV if launcher else None)
+    pm = patient_months(out)
+    size = os.path.getsize(out)
+    os.remove(out)
+    return {"ns": 1e9 * wall / pm, "wall": wall, "rss_mb": rss / 1024, "file_mb": size / 1e6,
+            "pm": pm}
+
+
+def main():
+    build, mpi_build = sys.argv[1], sys.argv[2]
+    mndsim, mndsim_mpi = os.path.join(build, "mndsim"), os.path.join(mpi_build, "mndsim")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        note(f"== kernel vs floor, {CONFIG}, {KERNEL_PATIENTS} patients")
+        calls = os.path.join(tmp, "calls")
+        with open(calls, "w") as f:
+            subprocess.run([os.path.join(build, "count_calls"), CONFIG, str(KERNEL_PATIENTS)],
+                           stdout=f, check=True)
+        out = subprocess.run([os.path.join(build, "bench_kernel"), CONFIG, str(KERNEL_PATIENTS),
+                              calls, "bench/three_interventions.cfg"],
+                             capture_output=True, text=True, check=True).stdout
+        k = {name: float(v) for name, v in (line.split() for line in out.splitlines())}
+        per_pm = " ".join(f"{c[6:]} {v:.2f}" for c, v in k.items() if c.startswith("calls_"))
+        rows += [
+            ("kernel, 1 thread, no output", f"{k['kernel_ns_1']:.0f} ns per patient-month "
+             f"({1e3 / k['kernel_ns_1']:.2f} M patient-months/s/core)", "≥ 2 M/s/core"),
+            ("floor: the kernel's random numbers and libm calls alone", f"{k['floor_ns_1']:.0f} ns "
+             f"per patient-month (calls per patient-month: {per_pm})", ""),
+            ("**kernel / floor**", f"**{k['kernel_over_floor']:.2f}**", "≤ 2"),
+            ("kernel, 2 threads", f"{k['kernel_ns_2']:.0f} ns per patient-month wall; speed-up "
+             f"**{k['speedup_kernel']:.2f}** (floor {k['speedup_floor']:.2f})", "≥ 1.8"),
+            (f"kernel with {k['treated_interventions']:.0f} interventions / untreated",
+             f"{k['treated_over_untreated']:.2f} ({k['treated_ns_1']:.0f} ns per patient-month)",
+             "≤ 1.3"),
+        ]
+
+        n = KERNEL_PATIENTS
+        note(f"== full runs with HDF5 output, {n} patients")
+        one = full_run(mndsim, tmp, n, 1)
+        two = full_run(mndsim, tmp, n, 2)
+        pipeline = full_run(mndsim, tmp, n, 2, "output.thread_compression=false")
+        raw = full_run(mndsim, tmp, n, 2, "output.deflate_level=0")
+        cost = 1 - k["kernel_ns_2"] / two["ns"]
+        rows += [
+            (f"full run, compressed output ({two['file_mb']:.0f} MB), 1 / 2 threads",
+             f"{one['ns']:.0f} / {two['ns']:.0f} ns per patient-month wall "
+             f"(speed-up {one['ns'] / two['ns']:.2f})", ""),
+            ("same, 2 threads, chunks compressed by HDF5's filter pipeline (one thread)",
+             f"{pipeline['ns']:.0f} ns per patient-month wall", ""),
+            (f"same, 2 threads, no compression ({raw['file_mb']:.0f} MB)",
+             f"{raw['ns']:.0f} ns per patient-month wall", ""),
+            ("**throughput lost to compressed output, 2 threads** (1 − kernel / full run)",
+             f"**{100 * cost:.0f} %**", "≤ 25 %"),
+        ]
+
+        for n in (10**4, 10**5, 10**6):
+            note(f"== scaling: {n} patients, 2 threads")
+            r = full_run(mndsim, tmp, n, 2)
+            rows.append((f"scaling: {n:,} patients × 121 visits, compressed, 2 threads",
+                         f"{r['ns']:.0f} ns per patient-month wall ({r['wall']:.1f} s), peak RSS "
+                         f"{r['rss_mb']:.0f} MB, file {r['file_mb']:.0f} MB", "linear; memory flat"))
+
+        n = KERNEL_PATIENTS
+        if os.access(mndsim_mpi, os.X_OK):
+            for ranks in (1, 2, 4):
+                note(f"== MPI: {ranks} rank(s) x 1 thread, {n} patients")
+                r = full_run(mndsim_mpi, tmp, n, 1,
+                             launcher=("mpirun", "--oversubscribe", "-np", str(ranks)))
+                label = " (oversubscribed: 2 cores)" if ranks > 2 else ""
+                rows.append((f"MPI build, {ranks} rank(s) × 1 thread{label}, {n:,} patients, "
+                             "compressed (collective writes)",
+                             f"{r['ns']:.0f} ns per patient-month wall", ""))
+        else:
+            rows.append(("MPI build", f"not built ({mndsim_mpi})", ""))
+
+        note("== replicate studies")
+        start = time.perf_counter()
+        subprocess.run([mndsim, "run", "bench/replicate_studies.cfg", "-q", "--threads", "2",
+                        "-o", os.path.join(tmp, "studies.h5")], check=True)
+        s = time.perf_counter() - start
+        rows.append(("replicate randomized studies, 200 patients × 24 monthly visits, both arms "
+                     "of every patient, summary only, 2 threads",
+                     f"10,000 in {s:.1f} s = {10000 * 60 / s:,.0f} per minute", "≥ 10,000 per minute"))
+
+    print("| measure | figure | target |")
+    print("|---|---|---|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+
+
+if __name__ == "__main__":
+    main()
