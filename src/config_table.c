@@ -341,6 +341,25 @@ const mnd_option mnd_options[] = {
     {"neurons.spread_sd_log", MND_OPT_REAL, FIELD(spread_sd_log), .lo = GE(0),
      .def_real = 0.5, .unit = "log", .meaning = "SD of the log spread delay.",
      .source = "model assumption, calibrated to Gromicho 2020 Ann Clin Transl Neurol"},
+    {"neurons.phase_sd_log", MND_OPT_REAL, FIELD(phase_sd_log), .lo = GE(0), .hi = LE(1.5),
+     .def_real = 0.0, .unit = "log",
+     .meaning = "SD of the log rate multiplier (log-normal, mean 1) of each phase of a "
+                "patient's natural disease clock: from onset, the loss of every pool runs "
+                "faster or slower than the patient's mean rate for a phase at a time "
+                "(slower phases and plateaus, then faster ones).  0: no phases, the clock is "
+                "time itself.",
+     .source = "Bedlack 2016 Neurology (PRO-ACT: no ALSFRS-R decline over 6 / 12 / 18 "
+               "months in 25 / 16 / 7 % of participants); Thakore 2018 Muscle Nerve "
+               "(PRO-ACT: curvature of individual trajectories varies in sign and degree); "
+               "model assumption, calibrated to those shares in the trial-like cohort"},
+    {"neurons.phase_months", MND_OPT_REAL, FIELD(phase_months), .lo = GE(4), .hi = LE(120),
+     .def_real = 6.0, .unit = "months",
+     .meaning = "Length of a phase of the natural disease clock (neurons.phase_sd_log); the "
+                "first phase after onset is cut short at random, so phases are not aligned "
+                "with onset.",
+     .source = "Bedlack 2016 Neurology (plateaus over 6 months common, over 18 months rare: "
+               "phases last months, not years); model assumption, calibrated with "
+               "neurons.phase_sd_log"},
     {"neurons.lmn_rate_phenotype", MND_OPT_REALS, FIELD(lmn_rate_phenotype), .lo = GE(0),
      NAMES(mnd_phenotype_names), DEFAULTS(1, 1.2, 0.5, 0.5, 0.8, 0), .unit = "-",
      .meaning = "LMN loss-rate multiplier per phenotype (0: the pool is spared).",
