@@ -161,7 +161,7 @@ def test_more_ranks_than_blocks(tmp_path):
 
 
 def test_failure_on_one_rank_stops_all_with_the_serial_message(tmp_path):
-    """Patient 26 is the first whose draws all fail the criteria; with blocks
+    """Patient 95 is the first whose draws all fail the criteria; with blocks
     of 10 rows it belongs to rank 2 alone.  Every rank stops, rank 0 prints
     the serial run's message, and no file is left."""
     args = ["--set", "simulation.n_patients=300", "--set", "selection.max_attempts=8",
