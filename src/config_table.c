@@ -277,11 +277,12 @@ const mnd_option mnd_options[] = {
 
     /* ------------------------------------------------------------------- neurons */
     {"neurons.lmn_loss_rate_per_month", MND_OPT_REAL, FIELD(lmn_loss_rate_per_month),
-     .lo = GT(0), .hi = LE(2), .def_real = 0.04, .unit = "1/month",
+     .lo = GT(0), .hi = LE(2), .def_real = 0.045, .unit = "1/month",
      .meaning = "Median exponential loss rate of an affected LMN pool (individual rate = "
                 "this x rate multipliers).",
      .source = "MUNE PMID 20715377, Neuwirth 2015 JNNP (motor units lost at 2-4 %/month); "
                "model assumption, calibrated to the ALSFRS-R slope of -1.02 points/month "
+               "(with the phases of neurons.phase_sd_log, which slow the median patient) "
                "(Atassi 2014 Neurology, PRO-ACT)"},
     {"neurons.umn_loss_rate_ratio", MND_OPT_REAL, FIELD(umn_loss_rate_ratio), .lo = GE(0),
      .def_real = 0.8, .unit = "-", .meaning = "UMN loss rate as a multiple of the LMN rate.",
@@ -341,6 +342,28 @@ const mnd_option mnd_options[] = {
     {"neurons.spread_sd_log", MND_OPT_REAL, FIELD(spread_sd_log), .lo = GE(0),
      .def_real = 0.5, .unit = "log", .meaning = "SD of the log spread delay.",
      .source = "model assumption, calibrated to Gromicho 2020 Ann Clin Transl Neurol"},
+    {"neurons.phase_sd_log", MND_OPT_REAL, FIELD(phase_sd_log), .lo = GE(0), .hi = LE(1.5),
+     .def_real = 0.7, .unit = "log",
+     .meaning = "SD of the log rate multiplier (log-normal, mean 1) of each phase of a "
+                "patient's natural disease clock: from onset, the loss of every pool runs "
+                "faster or slower than the patient's mean rate for a phase at a time "
+                "(slower phases and plateaus, then faster ones).  0: no phases, the clock is "
+                "time itself.",
+     .source = "Bedlack 2016 Neurology (PRO-ACT: no ALSFRS-R decline over 6 / 12 / 18 "
+               "months in 25 / 16 / 7 % of participants); Thakore 2018 Muscle Nerve "
+               "(PRO-ACT: curvature of individual trajectories varies in sign and degree); "
+               "model assumption: as large as the rising hazard of trial placebo arms "
+               "allows (Weibull shape about 2, accept 1.6-2.5, van Eijk 2019 JNNP) with "
+               "survival from onset (Chiò 2009): plateaus 12 / 4 / 2 % in the trial-like "
+               "cohort, below Bedlack's shares"},
+    {"neurons.phase_months", MND_OPT_REAL, FIELD(phase_months), .lo = GE(4), .hi = LE(120),
+     .def_real = 12.0, .unit = "months",
+     .meaning = "Length of a phase of the natural disease clock (neurons.phase_sd_log); the "
+                "first phase after onset is cut short at random, so phases are not aligned "
+                "with onset.",
+     .source = "Bedlack 2016 Neurology (plateaus over 6 months common, over 18 months rare: "
+               "phases last months, not years); model assumption: 12 months gives more "
+               "plateaus over 12-18 months than 6 at the same hazard shape"},
     {"neurons.lmn_rate_phenotype", MND_OPT_REALS, FIELD(lmn_rate_phenotype), .lo = GE(0),
      NAMES(mnd_phenotype_names), DEFAULTS(1, 1.2, 0.5, 0.5, 0.8, 0), .unit = "-",
      .meaning = "LMN loss-rate multiplier per phenotype (0: the pool is spared).",
@@ -571,7 +594,7 @@ const mnd_option mnd_options[] = {
      .source = "Chiò 2010 JNNP (median about 8 months, Italy; years in Japanese cohorts, "
                "Tagami 2014)"},
     {"events.death_ventilation_mean", MND_OPT_REAL, FIELD(death_ventilation_mean),
-     .lo = GE(0), .hi = LE(1), .def_real = 0.33, .unit = "fraction",
+     .lo = GE(0), .hi = LE(1), .def_real = 0.37, .unit = "fraction",
      .meaning = "Mean ventilation index at which respiratory failure is fatal (drawn per "
                 "patient).",
      .source = "model assumption, calibrated to median survival of 28-36 months from onset "

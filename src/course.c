@@ -31,10 +31,33 @@
  * just late enough to reach the reserve at onset (a combined onset,
  * Fujimura-Kiyono 2011), so the onset region is always the first to fall.
  *
- * Treatment (treatment.h) replaces t by each region's disease clock after
- * the first effect and adds grafted neurons to the LMN pools; spread delays
- * are not changed by treatment (they are drawn on the untreated timeline).
+ * Phases.  A patient's pools do not lose neurons at one steady pace: the
+ * loss runs on a natural disease clock N(t) whose speed is a rate
+ * multiplier that changes from phase to phase (log-normal, mean 1, SD of
+ * the log phase_sd_log, independent between phases of phase_months each),
+ * shared by every pool of the patient.  The exponential loss then reads
+ * exp(-rate (N(t) - N(loss_start))), still closed form: N is piecewise
+ * linear, its value at each phase start is stored, and one lookup gives
+ * N(t).  Slow phases give plateaus and slower intervals, fast ones the
+ * opposite (Bedlack 2016: no ALSFRS-R decline over 6 months in a quarter of
+ * PRO-ACT participants; Thakore 2018: individual curvature varies), and a
+ * patient selected on a slow or fast interval regresses towards the mean
+ * rate afterwards.  Because the mean speed is 1, E[N(t)] = t: the
+ * individual rate keeps its meaning as the long-run pace.  Phases start at
+ * onset (N(t) = t before it, so the onset and combined-onset construction
+ * below is unchanged); their grid is shifted by a random offset so that no
+ * phase boundary is tied to onset; after MND_PHASE_HORIZON_MONTHS the clock
+ * runs at speed 1.  phase_sd_log = 0 draws nothing and leaves N(t) = t, the
+ * model without phases bit for bit.  Spread delays stay in months.
+ *
+ * Treatment (treatment.h) replaces t by each region's disease clock G_r(t)
+ * after the first effect and adds grafted neurons to the LMN pools; the
+ * natural clock is read at the treated time, N(G_r(t)): treatment slows the
+ * passage through the patient's phases (both clocks are non-decreasing, so
+ * their composition is too).  Spread delays are not changed by treatment
+ * (they are drawn on the untreated timeline).
  */
+#include <assert.h>
 #include <math.h>
 #include <gsl/gsl_randist.h>
 #include "mndsim/disease.h"
@@ -50,6 +73,65 @@ static double reserve_time(double log_reserve, const mnd_course *k, int region)
 {
     double fastest = fmax(k->rate[region][MND_POOL_LMN], k->rate[region][MND_POOL_UMN]);
     return fastest > 0 ? log_reserve / fastest : 0.0;
+}
+
+/* Start of phase j (months since onset): (j - offset) x length, the first
+ * phase starting at onset.  The one expression used both to build the
+ * stored clock values and to read them, so N is non-decreasing exactly. */
+static double phase_start(const mnd_course *k, int j)
+{
+    double s = ((double)j - k->phase_offset) * k->phase_months;
+    return s > 0.0 ? s : 0.0;
+}
+
+/* Phases of the natural clock, drawn after the seven normals of the course:
+ * with phase_sd_log > 0 one uniform (the offset of the phase grid), then one
+ * normal per phase, ceil(horizon / phase_months) + 1 of them; nothing
+ * otherwise. */
+static void sample_phases(gsl_rng *r, const mnd_params *p, mnd_course *k)
+{
+    k->n_phases = 0;
+    k->phase_months = p->phase_months;
+    k->phase_offset = 0.0;
+    k->phase_clock[0] = 0.0;
+    if (!(p->phase_sd_log > 0))
+        return;
+    int n = (int)ceil(MND_PHASE_HORIZON_MONTHS / p->phase_months) + 1;
+    assert(n <= MND_MAX_PHASES); /* the config keeps phase_months >= 4 */
+    double sd = p->phase_sd_log;
+    k->phase_offset = gsl_rng_uniform(r);
+    for (int j = 0; j < n; j++) {
+        k->phase_speed[j] = exp(gsl_ran_gaussian_ziggurat(r, sd) - 0.5 * sd * sd);
+        k->phase_clock[j + 1] = k->phase_clock[j]
+                                + k->phase_speed[j] * (phase_start(k, j + 1) - phase_start(k, j));
+    }
+    k->n_phases = n;
+}
+
+double mnd_course_clock(const mnd_course *k, double t)
+{
+    if (k->n_phases == 0 || !(t > 0.0))
+        return t;
+    int n = k->n_phases;
+    double x = t / k->phase_months + k->phase_offset;
+    int j = x < (double)n ? (int)x : n;
+    /* the division may round across a boundary: settle on the phase that
+     * phase_start says holds t */
+    while (j > 0 && t < phase_start(k, j))
+        j--;
+    while (j < n && t >= phase_start(k, j + 1))
+        j++;
+    double speed = j < n ? k->phase_speed[j] : 1.0;
+    return k->phase_clock[j] + speed * (t - phase_start(k, j));
+}
+
+/* Natural-clock time elapsed in `region` since its loss started: N(t) -
+ * N(loss_start), or t - loss_start without phases. */
+static double elapsed(const mnd_course *k, int region, double t)
+{
+    if (k->n_phases == 0)
+        return t - k->loss_start[region];
+    return mnd_course_clock(k, t) - mnd_course_clock(k, k->loss_start[region]);
 }
 
 void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c, mnd_course *k)
@@ -89,16 +171,19 @@ void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
     for (int reg = onset + 1; reg < MND_REGION_COUNT; reg++)
         k->loss_start[reg] = fmax(k->loss_start[reg - 1] + delay[reg - 1],
                                   reserve_time(log_reserve, k, reg) + COMBINED_ONSET_LAG_MONTHS);
+    sample_phases(r, p, k);
 }
 
-/* Surviving fraction from the disease clock: treated pools use G_r(t) - G_r(loss_start)
- * as elapsed time, and LMN pools gain the grafted neurons (capped at 1). */
+/* Surviving fraction from the disease clock: treated pools use
+ * N(G_r(t)) - N(G_r(loss_start)) as elapsed time (N(x) = x without phases),
+ * and LMN pools gain the grafted neurons (capped at 1). */
 static double treated_fraction(const mnd_course *k, int region, int pool, double clock,
                                double graft, double t)
 {
-    double native = t > k->loss_start[region]
-                        ? exp(-k->rate[region][pool] * (clock - k->tx->clock_loss_start[region]))
-                        : 1.0;
+    double since = k->n_phases == 0 ? clock - k->tx->clock_loss_start[region]
+                                    : mnd_course_clock(k, clock)
+                                          - mnd_course_clock(k, k->tx->clock_loss_start[region]);
+    double native = t > k->loss_start[region] ? exp(-k->rate[region][pool] * since) : 1.0;
     double with_graft = native + graft;
     /* fmin(1, x), inline: the same value for every x, NaN included */
     return pool == MND_POOL_LMN ? (with_graft < 1.0 ? with_graft : 1.0) : native;
@@ -106,9 +191,10 @@ static double treated_fraction(const mnd_course *k, int region, int pool, double
 
 double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t)
 {
-    double dt = t - k->loss_start[region];
-    if (k->tx == NULL || t <= k->tx->t_first)
+    if (k->tx == NULL || t <= k->tx->t_first) {
+        double dt = elapsed(k, region, t);
         return dt > 0 ? exp(-k->rate[region][pool] * dt) : 1.0;
+    }
     double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
     mnd_treatment_eval(k->tx, t, clock, graft);
     return treated_fraction(k, region, pool, clock[region], graft[region], t);
@@ -169,7 +255,7 @@ void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_p
 {
     if (k->tx == NULL || t <= k->tx->t_first) {
         for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
-            double dt = t - k->loss_start[reg];
+            double dt = elapsed(k, reg, t);
             for (int q = 0; q < MND_POOL_COUNT; q++)
                 s->fraction[reg][q] = dt > 0 ? exp(-k->rate[reg][q] * dt) : 1.0;
         }

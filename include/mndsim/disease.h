@@ -22,7 +22,9 @@ void mnd_cohort_sample(gsl_rng *r, const mnd_params *p, mnd_covariates *c);
 /* --- course.c --- */
 
 /* Draws the course of the pools from stream MND_STREAM_NEURONS (always
- * seven normals: three spread delays, then four regional rate factors):
+ * seven normals: three spread delays, then four regional rate factors;
+ * then, only with phase_sd_log > 0, the phases of the natural clock: one
+ * uniform and ceil(MND_PHASE_HORIZON_MONTHS / phase_months) + 1 normals):
  * loss rates from the covariates and the regional factors, loss in the
  * onset region starting early enough that its function first falls at
  * t = 0, and spread along the region chain with random delays that shorten
@@ -31,8 +33,15 @@ void mnd_cohort_sample(gsl_rng *r, const mnd_params *p, mnd_covariates *c);
 void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
                        mnd_course *k);
 
+/* The natural disease clock N(t) of course k at t (months since onset):
+ * t itself for t <= 0 and without phases (n_phases = 0); else piecewise
+ * linear, continuous and strictly increasing, with slope phase_speed[j] in
+ * phase j and 1 after the last phase.  Exact closed form; pure. */
+double mnd_course_clock(const mnd_course *k, double t);
+
 /* Surviving fraction of pool (region, pool) at time t (months since onset):
- * exp(-rate * max(0, t - loss_start)), in (0, 1]. */
+ * exp(-rate * (N(t) - N(loss_start))) for t > loss_start, else 1, in (0, 1]
+ * (N = mnd_course_clock; the treated course reads N at the treated clock). */
 double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t);
 
 /* Function of a pool given its surviving fraction: 1 above the reserve,

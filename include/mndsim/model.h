@@ -19,6 +19,13 @@
 #include "mndsim/pro.h"
 #include "mndsim/study.h"
 
+/* Phases of the natural disease clock (course.c): they cover the first
+ * MND_PHASE_HORIZON_MONTHS after onset (the clock runs at the mean speed 1
+ * after them), so a patient has at most MND_MAX_PHASES of them; the shortest
+ * phase length allowed keeps ceil(horizon / length) + 1 within that. */
+#define MND_PHASE_HORIZON_MONTHS 600.0
+#define MND_MAX_PHASES 160
+
 /* Every model parameter.  Filled by mnd_config_load (defaults first, then
  * the file, then --set overrides); read-only during a run.  The meaning,
  * range, default and literature source of each field are in the option
@@ -76,6 +83,9 @@ typedef struct {
     double umn_function_weight;     /* function lost at complete UMN loss */
     double spread_delay_months;     /* median delay of spread to a neighbour region */
     double spread_sd_log;           /* SD of the log spread delay */
+    double phase_sd_log;            /* SD of the log rate multiplier of a phase of the
+                                       natural clock (mean 1); 0: no phases */
+    double phase_months;            /* length of a phase of the natural clock, months */
     double lmn_rate_phenotype[MND_PHENOTYPE_COUNT];
     double umn_rate_phenotype[MND_PHENOTYPE_COUNT];
     double spread_delay_phenotype[MND_PHENOTYPE_COUNT];

@@ -45,12 +45,20 @@ typedef struct {
 } mnd_covariates;
 
 /* Course of the pools: pool (region, pool) loses neurons from
- * loss_start[r] at the exponential rate rate[r][pool], so its surviving
- * fraction is exp(-rate * max(0, t - loss_start)) untreated; see
- * treatment.h for the treated course. */
+ * loss_start[r] at the exponential rate rate[r][pool] on the natural clock
+ * N, so its surviving fraction is exp(-rate * (N(t) - N(loss_start))) for
+ * t > loss_start untreated; N(t) = t without phases (n_phases = 0) and
+ * before onset (course.c); see treatment.h for the treated course. */
 typedef struct {
     double loss_start[MND_REGION_COUNT];          /* months since onset (< 0: before onset) */
     double rate[MND_REGION_COUNT][MND_POOL_COUNT]; /* per month */
+    int32_t n_phases;      /* phases of the natural clock; 0: N(t) = t */
+    double phase_months;   /* length of a phase (the first is cut short by the offset) */
+    double phase_offset;   /* in [0, 1): phase j starts at max(0, (j - offset) phase_months) */
+    double phase_speed[MND_MAX_PHASES];     /* rate multiplier during phase j (mean 1) */
+    double phase_clock[MND_MAX_PHASES + 1]; /* N at the start of phase j; [n_phases]: at
+                                               the end of the last, from where N runs at
+                                               speed 1 */
     const struct mnd_treatment *tx; /* treated course (treatment.h), or NULL: untreated.
                                        Points into a thread workspace: valid only while
                                        the patient is being simulated */

@@ -144,6 +144,10 @@ def default_run(tmp_path_factory):
     return _session_run(tmp_path_factory, "default", [
         "configs/default.cfg",
         "--set", f"simulation.n_patients={N_SMALL}",
+        # without the phases of the natural clock: test_invariants recomputes the
+        # pool fractions as exp(-rate (t - loss_start)); the phases are not stored
+        # (tests/unit/test_disease.c checks them)
+        "--set", "neurons.phase_sd_log=0",
         "--set", "cohort.male_share=0.6",
         "--seed", "42",
         "--threads", "2",
@@ -157,6 +161,10 @@ def trial_run(tmp_path_factory):
     return _session_run(tmp_path_factory, "trial", [
         "configs/trial_like.cfg",
         "--set", f"simulation.n_patients={N_SMALL}",
+        # without the phases of the natural clock: test_invariants recomputes the
+        # pool fractions as exp(-rate (t - loss_start)); the phases are not stored
+        # (tests/unit/test_disease.c checks them)
+        "--set", "neurons.phase_sd_log=0",
         "-q",
     ])
 
@@ -168,6 +176,10 @@ def replicates_run(tmp_path_factory):
     return _session_run(tmp_path_factory, "replicates", [
         "configs/default.cfg",
         "--set", "simulation.n_patients=150",
+        # without the phases of the natural clock: test_invariants recomputes the
+        # pool fractions as exp(-rate (t - loss_start)); the phases are not stored
+        # (tests/unit/test_disease.c checks them)
+        "--set", "neurons.phase_sd_log=0",
         "--set", "simulation.n_replicates=2",
         "--set", "simulation.block_patients=40",
         "--set", "simulation.visit_origin=onset",

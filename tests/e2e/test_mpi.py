@@ -161,13 +161,13 @@ def test_more_ranks_than_blocks(tmp_path):
 
 
 def test_failure_on_one_rank_stops_all_with_the_serial_message(tmp_path):
-    """Patient 26 is the first whose draws all fail the criteria; with blocks
+    """Patient 95 is the first whose draws all fail the criteria; with blocks
     of 10 rows it belongs to rank 2 alone.  Every rank stops, rank 0 prints
     the serial run's message, and no file is left."""
     args = ["--set", "simulation.n_patients=300", "--set", "selection.max_attempts=8",
             "--set", "simulation.block_patients=10", "--set", "output.chunk_patients=10", "-q"]
     r = run_cli("run", "configs/trial_like.cfg", "-o", tmp_path / "serial.h5", *args)
-    assert r.rc == 1 and "patient 26 of replicate 0" in r.stderr, str(r)
+    assert r.rc == 1 and "patient 95 of replicate 0" in r.stderr, str(r)
     p = run_mpi(3, "run", "configs/trial_like.cfg", "-o", tmp_path / "mpi.h5", *args)
     assert p.returncode == 1, p.stdout + p.stderr
     assert mndsim_lines(p.stderr) == [r.stderr], p.stderr

@@ -494,6 +494,7 @@ def test_overrides_recorded(h5):
     # --set arguments in order, one per line; --seed N is recorded as the
     # equivalent override of simulation.seed.
     assert h5.attrs["overrides"] == ("simulation.n_patients=300\n"
+                                     "neurons.phase_sd_log=0\n"
                                      "cohort.male_share=0.6\n"
                                      "simulation.seed=42L")
 

@@ -244,12 +244,13 @@ Test(disease, course_rates)
 
 /* Regional factors: each region's two pools share one log-normal factor
  * (median 1, log-SD region_rate_sd_log), independent between regions; the
- * course always draws seven normals (three delays, four factors). */
+ * course always draws seven normals (three delays, four factors) first. */
 Test(disease, course_regional_factors)
 {
     mnd_params p;
     mnd_config_defaults(&p);
     p.region_rate_sd_log = 0.4;
+    p.phase_sd_log = 0.0; /* no phase draws after the seven (phases_moments_and_clock) */
     gsl_rng *r = rng_at(14), *ref = rng_at(14);
     const int n = 20000;
     double sum[MND_REGION_COUNT] = {0}, sum_sq[MND_REGION_COUNT] = {0}, cross = 0.0;
@@ -1067,4 +1068,135 @@ Test(disease, cohort_and_course_are_deterministic)
     cr_assert_eq(memcmp(&c1, &c2, sizeof c1), 0);
     cr_assert_eq(memcmp(&k1, &k2, sizeof k1), 0);
     gsl_rng_free(r);
+}
+
+/* --- phases of the natural clock (course.c) --- */
+
+/* A course with n phases of `months` each, grid offset `offset`, every
+ * phase at speed `speed`, its stored clock built as course.c builds it. */
+static mnd_course constant_phases(int n, double months, double offset, double speed)
+{
+    mnd_course k;
+    memset(&k, 0, sizeof k);
+    k.n_phases = n;
+    k.phase_months = months;
+    k.phase_offset = offset;
+    for (int j = 0; j < n; j++) {
+        double s0 = fmax(0.0, (j - offset) * months), s1 = (j + 1 - offset) * months;
+        k.phase_speed[j] = speed;
+        k.phase_clock[j + 1] = k.phase_clock[j] + speed * (s1 - s0);
+    }
+    return k;
+}
+
+/* With one speed in every phase the clock is linear: N(t) = speed t up to
+ * the end of the last phase, then it runs at speed 1; N(t) = t up to onset. */
+Test(disease, clock_constant_speed_is_linear)
+{
+    mnd_course k = constant_phases(5, 10.0, 0.25, 2.0);
+    double end = (5 - 0.25) * 10.0;
+    for (double t = -20.0; t <= 80.0; t += 0.37) {
+        double want = t <= 0 ? t : t <= end ? 2.0 * t : 2.0 * end + (t - end);
+        assert_close(mnd_course_clock(&k, t), want, 1e-12 * fmax(1.0, fabs(want)), "N(t)");
+    }
+    /* exactly at phase boundaries, from both sides */
+    for (int j = 1; j <= 5; j++) {
+        double b = (j - 0.25) * 10.0;
+        assert_close(mnd_course_clock(&k, b), 2.0 * b, 1e-12 * b, "N at a boundary");
+        assert_close(mnd_course_clock(&k, nextafter(b, 0.0)), 2.0 * b, 1e-12 * b, "N before it");
+    }
+    k.n_phases = 0; /* no phases: the clock is time itself, bit for bit */
+    for (double t = -5.0; t <= 50.0; t += 0.7)
+        cr_assert_eq(mnd_course_clock(&k, t), t);
+}
+
+/* phase_sd_log = 0 draws nothing after the seven normals and leaves the
+ * course of the model without phases: fractions exp(-rate (t - loss_start)). */
+Test(disease, phases_off_draw_nothing)
+{
+    mnd_params p;
+    mnd_config_defaults(&p);
+    p.phase_sd_log = 0.0;
+    gsl_rng *r = rng_at(31), *ref = rng_at(31);
+    mnd_covariates c = covariates(MND_PHENOTYPE_CLASSIC, MND_GENOTYPE_SPORADIC,
+                                  MND_REGION_BULBAR, 1.2);
+    for (int i = 0; i < 200; i++) {
+        mnd_course k;
+        mnd_course_sample(r, &p, &c, &k);
+        for (int j = 0; j < 7; j++)
+            gsl_ran_gaussian_ziggurat(ref, 1.0);
+        cr_assert_eq(gsl_rng_get(r), gsl_rng_get(ref), "patient %d: not seven draws", i);
+        cr_assert_eq(k.n_phases, 0);
+        for (double t = 0.0; t < 60.0; t += 1.3)
+            for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+                double dt = t - k.loss_start[reg];
+                double want = dt > 0 ? exp(-k.rate[reg][MND_POOL_LMN] * dt) : 1.0;
+                cr_assert_eq(mnd_course_fraction(&k, (mnd_region)reg, MND_POOL_LMN, t), want);
+            }
+    }
+    gsl_rng_free(r);
+    gsl_rng_free(ref);
+}
+
+/* Phases on: one uniform and ceil(horizon / length) + 1 normals after the
+ * seven; log speeds normal with mean -sd^2/2 and SD sd (speed mean 1), so
+ * E[N(t)] = t; N continuous and increasing; fractions read the clock. */
+Test(disease, phases_moments_and_clock)
+{
+    mnd_params p;
+    mnd_config_defaults(&p);
+    p.phase_sd_log = 0.8;
+    p.phase_months = 9.0;
+    int n_phases = (int)ceil(MND_PHASE_HORIZON_MONTHS / 9.0) + 1;
+    gsl_rng *r = rng_at(32), *ref = rng_at(32);
+    mnd_covariates c = covariates(MND_PHENOTYPE_CLASSIC, MND_GENOTYPE_SPORADIC,
+                                  MND_REGION_CERVICAL, 1.0);
+    const int n = 4000;
+    double sum = 0, sum_sq = 0, clock_sum = 0, clock_sq = 0, offset_sum = 0;
+    long count = 0;
+    for (int i = 0; i < n; i++) {
+        mnd_course k;
+        mnd_course_sample(r, &p, &c, &k);
+        for (int j = 0; j < 7; j++)
+            gsl_ran_gaussian_ziggurat(ref, 1.0);
+        gsl_rng_uniform(ref);
+        for (int j = 0; j < n_phases; j++)
+            gsl_ran_gaussian_ziggurat(ref, 1.0);
+        cr_assert_eq(gsl_rng_get(r), gsl_rng_get(ref), "patient %d: draw count", i);
+        cr_assert_eq(k.n_phases, n_phases);
+        offset_sum += k.phase_offset;
+        for (int j = 0; j < n_phases; j++) {
+            double z = log(k.phase_speed[j]);
+            sum += z;
+            sum_sq += z * z;
+            count++;
+        }
+        double n30 = mnd_course_clock(&k, 30.0);
+        clock_sum += n30;
+        clock_sq += n30 * n30;
+        if (i < 50) { /* continuous and increasing on a fine grid */
+            double prev = mnd_course_clock(&k, 0.0);
+            for (double t = 0.01; t < 700.0; t += 0.01) {
+                double now = mnd_course_clock(&k, t);
+                cr_assert_gt(now, prev, "N not increasing at %g", t);
+                cr_assert_lt(now - prev, 0.01 * 20.0, "N jumps at %g", t);
+                prev = now;
+            }
+            for (double t = 0.5; t < 60.0; t += 2.9)
+                for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+                    double dt = mnd_course_clock(&k, t) - mnd_course_clock(&k, k.loss_start[reg]);
+                    double want = t > k.loss_start[reg] ? exp(-k.rate[reg][MND_POOL_UMN] * dt) : 1.0;
+                    cr_assert_eq(mnd_course_fraction(&k, (mnd_region)reg, MND_POOL_UMN, t), want);
+                }
+        }
+    }
+    double s = p.phase_sd_log, mean = sum / count, sd = sqrt(sum_sq / count - mean * mean);
+    cr_assert_lt(fabs(mean + 0.5 * s * s), 4 * s / sqrt((double)count), "mean log speed %.4f", mean);
+    cr_assert_lt(fabs(sd - s), 4 * s / sqrt(2.0 * count), "log-SD %.4f", sd);
+    cr_assert_lt(fabs(offset_sum / n - 0.5), 4 * sqrt(1.0 / 12.0 / n), "offset not uniform");
+    double cm = clock_sum / n, csd = sqrt(clock_sq / n - cm * cm);
+    cr_assert_lt(fabs(cm - 30.0), 4 * csd / sqrt((double)n), "E[N(30)] = %.3f", cm);
+    cr_assert_gt(csd, 1.0, "the clock varies between patients");
+    gsl_rng_free(r);
+    gsl_rng_free(ref);
 }

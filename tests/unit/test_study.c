@@ -305,7 +305,7 @@ Test(study, null_trial_rejects_at_the_nominal_rate)
 
 /* ------------------------------------------------- 2. power, known effect */
 
-/* A drug slowing motor-neuron loss (loss_rate_multiplier 0.75,
+/* A drug slowing motor-neuron loss (loss_rate_multiplier 0.7,
  * study_effect.cfg) in a trial of 200 patients over 12 months, 1000
  * trials.  Analytic power of the two-sided Welch test at 5 %:
  * Φ(Δ/SE − z) + Φ(−Δ/SE − z), with Δ the mean true slope effect and
@@ -338,7 +338,7 @@ Test(study, power_matches_the_normal_approximation)
      * type-I error of 0.045 +- 0.0013 with stratify = true and 0.050
      * without: an SE about 2 % smaller, +0.02 on the power here) */
     const double margin = 0.03;
-    printf("known effect (drug, loss_rate_multiplier 0.75, 200 patients, 12 months, %lld trials):\n"
+    printf("known effect (drug, loss_rate_multiplier 0.7, 200 patients, 12 months, %lld trials):\n"
            "  true slope effect %.4f points/month; per-patient slope SD treated %.4f, control "
            "%.4f; n %.1f / %.1f\n"
            "  SE %.4f, Δ/SE %.3f: analytic power %.4f, observed %.4f (MC SE %.4f, margin %.2f)\n",

@@ -119,12 +119,15 @@ static mnd_intervention neutral_iv(const char *name)
     return iv;
 }
 
-/* Default natural history, no intervention, and delivery tables with no
- * adverse event at all (each test switches on what it studies). */
+/* Default natural history without the phases of the natural clock (so the
+ * untreated clock is t and the closed forms below hold; the composition
+ * with phases has its own test), no intervention, and delivery tables with
+ * no adverse event at all (each test switches on what it studies). */
 static mnd_params base_params(void)
 {
     mnd_params p;
     mnd_config_defaults(&p);
+    p.phase_sd_log = 0.0;
     p.n_interventions = 0;
     memset(p.interventions, 0, sizeof p.interventions);
     mnd_delivery *d = &p.delivery;
@@ -334,6 +337,38 @@ Test(treatment, neutral_interventions_change_nothing)
 }
 
 /* ============================================ 2. loss-rate multiplier */
+
+/* With phases, the treated pools read the natural clock at the treated
+ * clock, N(G_r(t)): a multiplier of 0.5 from onset gives at 2t exactly the
+ * untreated state at t, phases and all, and the functions stay
+ * non-increasing. */
+Test(treatment, multiplier_composes_with_phases)
+{
+    mnd_params p = base_params();
+    p.phase_sd_log = 0.7;
+    p.phase_months = 12.0;
+    mnd_intervention iv = neutral_iv("half");
+    iv.loss_rate_multiplier = 0.5;
+    add_iv(&p, iv);
+    toy_patient tp = toy(&p);
+    cr_assert_gt(tp.k.n_phases, 0);
+    mnd_course k0 = tp.k; /* untreated */
+    mnd_treatment *tx = tx_alloc();
+    treat(tx, &p, &tp, 1, 0.0);
+    cr_assert_eq(tp.k.tx, tx);
+    double prev = 1.0;
+    for (double t = 0.25; t < 150.0; t += 0.25) {
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+            for (int q = 0; q < MND_POOL_COUNT; q++)
+                assert_close(mnd_course_fraction(&tp.k, (mnd_region)reg, (mnd_pool)q, 2.0 * t),
+                             mnd_course_fraction(&k0, (mnd_region)reg, (mnd_pool)q, t), 1e-12,
+                             "treated at 2t = untreated at t");
+        double v = mnd_ventilation(&p, &tp.k, t);
+        cr_assert_leq(v, prev, "ventilation rises at %g", t);
+        prev = v;
+    }
+    free(tx);
+}
 
 /* A multiplier of 0.5 from onset on the whole rate: the clock is t/2, so
  * any neuron fraction of the onset region is reached twice as late. */
