@@ -92,6 +92,7 @@ static void sample_phases(gsl_rng *r, const mnd_params *p, mnd_course *k)
 {
     k->n_phases = 0;
     k->phase_months = p->phase_months;
+    k->phases_per_month = 1.0 / p->phase_months;
     k->phase_offset = 0.0;
     k->phase_clock[0] = 0.0;
     if (!(p->phase_sd_log > 0))
@@ -113,9 +114,9 @@ double mnd_course_clock(const mnd_course *k, double t)
     if (k->n_phases == 0 || !(t > 0.0))
         return t;
     int n = k->n_phases;
-    double x = t / k->phase_months + k->phase_offset;
+    double x = t * k->phases_per_month + k->phase_offset; /* a guess, settled below */
     int j = x < (double)n ? (int)x : n;
-    /* the division may round across a boundary: settle on the phase that
+    /* the guess may round across a boundary: settle on the phase that
      * phase_start says holds t */
     while (j > 0 && t < phase_start(k, j))
         j--;
@@ -125,13 +126,21 @@ double mnd_course_clock(const mnd_course *k, double t)
     return k->phase_clock[j] + speed * (t - phase_start(k, j));
 }
 
-/* Natural-clock time elapsed in `region` since its loss started: N(t) -
- * N(loss_start), or t - loss_start without phases. */
-static double elapsed(const mnd_course *k, int region, double t)
+/* Natural-clock time elapsed in `region` since its loss started, given
+ * the clock `now` = N(t): N(t) - N(loss_start), or t - loss_start without
+ * phases. */
+static double elapsed(const mnd_course *k, int region, double now)
+{
+    return now - (k->n_phases == 0 ? k->loss_start[region] : k->loss_start_clock[region]);
+}
+
+/* The treated course's elapsed time in `region` from its disease clock
+ * G_r(t) = `clock`: N(G_r(t)) - N(G_r(loss_start)) (treatment.h). */
+static double treated_elapsed(const mnd_course *k, int region, double clock)
 {
     if (k->n_phases == 0)
-        return t - k->loss_start[region];
-    return mnd_course_clock(k, t) - mnd_course_clock(k, k->loss_start[region]);
+        return clock - k->tx->clock_loss_start[region];
+    return mnd_course_clock(k, clock) - mnd_course_clock(k, k->tx->clock_loss_start[region]);
 }
 
 void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c, mnd_course *k)
@@ -172,17 +181,16 @@ void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
         k->loss_start[reg] = fmax(k->loss_start[reg - 1] + delay[reg - 1],
                                   reserve_time(log_reserve, k, reg) + COMBINED_ONSET_LAG_MONTHS);
     sample_phases(r, p, k);
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+        k->loss_start_clock[reg] = mnd_course_clock(k, k->loss_start[reg]);
 }
 
-/* Surviving fraction from the disease clock: treated pools use
- * N(G_r(t)) - N(G_r(loss_start)) as elapsed time (N(x) = x without phases),
- * and LMN pools gain the grafted neurons (capped at 1). */
-static double treated_fraction(const mnd_course *k, int region, int pool, double clock,
+/* Surviving fraction of a treated pool whose region has `since` elapsed
+ * on its clocks (treated_elapsed): LMN pools gain the grafted neurons
+ * (capped at 1). */
+static double treated_fraction(const mnd_course *k, int region, int pool, double since,
                                double graft, double t)
 {
-    double since = k->n_phases == 0 ? clock - k->tx->clock_loss_start[region]
-                                    : mnd_course_clock(k, clock)
-                                          - mnd_course_clock(k, k->tx->clock_loss_start[region]);
     double native = t > k->loss_start[region] ? exp(-k->rate[region][pool] * since) : 1.0;
     double with_graft = native + graft;
     /* fmin(1, x), inline: the same value for every x, NaN included */
@@ -192,12 +200,13 @@ static double treated_fraction(const mnd_course *k, int region, int pool, double
 double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t)
 {
     if (k->tx == NULL || t <= k->tx->t_first) {
-        double dt = elapsed(k, region, t);
+        double dt = elapsed(k, region, mnd_course_clock(k, t));
         return dt > 0 ? exp(-k->rate[region][pool] * dt) : 1.0;
     }
     double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
     mnd_treatment_eval(k->tx, t, clock, graft);
-    return treated_fraction(k, region, pool, clock[region], graft[region], t);
+    return treated_fraction(k, region, pool, treated_elapsed(k, region, clock[region]),
+                            graft[region], t);
 }
 
 double mnd_pool_function(const mnd_params *p, double fraction)
@@ -226,15 +235,26 @@ static double ventilation(const mnd_params *p, double thoracic, double bulbar)
 static double treated_region_function(const mnd_params *p, const mnd_course *k, int region,
                                       const double *clock, const double *graft, double t)
 {
-    return region_function(p, treated_fraction(k, region, MND_POOL_UMN, clock[region], 0.0, t),
-                           treated_fraction(k, region, MND_POOL_LMN, clock[region], graft[region], t));
+    double since = treated_elapsed(k, region, clock[region]);
+    return region_function(p, treated_fraction(k, region, MND_POOL_UMN, since, 0.0, t),
+                           treated_fraction(k, region, MND_POOL_LMN, since, graft[region], t));
+}
+
+/* Region function of the untreated course, given the clock now = N(t). */
+static double untreated_region_function(const mnd_params *p, const mnd_course *k, int region,
+                                        double now)
+{
+    double dt = elapsed(k, region, now);
+    if (!(dt > 0))
+        return region_function(p, 1.0, 1.0);
+    return region_function(p, exp(-k->rate[region][MND_POOL_UMN] * dt),
+                           exp(-k->rate[region][MND_POOL_LMN] * dt));
 }
 
 double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region region, double t)
 {
     if (k->tx == NULL || t <= k->tx->t_first)
-        return region_function(p, mnd_course_fraction(k, region, MND_POOL_UMN, t),
-                               mnd_course_fraction(k, region, MND_POOL_LMN, t));
+        return untreated_region_function(p, k, region, mnd_course_clock(k, t));
     double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
     mnd_treatment_eval(k->tx, t, clock, graft);
     return treated_region_function(p, k, region, clock, graft, t);
@@ -242,9 +262,11 @@ double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region 
 
 double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
 {
-    if (k->tx == NULL || t <= k->tx->t_first)
-        return ventilation(p, mnd_region_function(p, k, MND_REGION_THORACIC, t),
-                           mnd_region_function(p, k, MND_REGION_BULBAR, t));
+    if (k->tx == NULL || t <= k->tx->t_first) {
+        double now = mnd_course_clock(k, t); /* one clock for both regions */
+        return ventilation(p, untreated_region_function(p, k, MND_REGION_THORACIC, now),
+                           untreated_region_function(p, k, MND_REGION_BULBAR, now));
+    }
     double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT]; /* one evaluation for both regions */
     mnd_treatment_eval(k->tx, t, clock, graft);
     return ventilation(p, treated_region_function(p, k, MND_REGION_THORACIC, clock, graft, t),
@@ -254,17 +276,20 @@ double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
 void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_pool_state *s)
 {
     if (k->tx == NULL || t <= k->tx->t_first) {
+        double now = mnd_course_clock(k, t);
         for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
-            double dt = elapsed(k, reg, t);
+            double dt = elapsed(k, reg, now);
             for (int q = 0; q < MND_POOL_COUNT; q++)
                 s->fraction[reg][q] = dt > 0 ? exp(-k->rate[reg][q] * dt) : 1.0;
         }
     } else {
         double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
         mnd_treatment_eval(k->tx, t, clock, graft);
-        for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
+            double since = treated_elapsed(k, reg, clock[reg]);
             for (int q = 0; q < MND_POOL_COUNT; q++)
-                s->fraction[reg][q] = treated_fraction(k, reg, q, clock[reg], graft[reg], t);
+                s->fraction[reg][q] = treated_fraction(k, reg, q, since, graft[reg], t);
+        }
     }
     for (int reg = 0; reg < MND_REGION_COUNT; reg++)
         s->function[reg] = region_function(p, s->fraction[reg][MND_POOL_UMN],

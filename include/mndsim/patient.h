@@ -53,7 +53,9 @@ typedef struct {
     double loss_start[MND_REGION_COUNT];          /* months since onset (< 0: before onset) */
     double rate[MND_REGION_COUNT][MND_POOL_COUNT]; /* per month */
     int32_t n_phases;      /* phases of the natural clock; 0: N(t) = t */
+    double loss_start_clock[MND_REGION_COUNT]; /* N(loss_start[r]), with phases */
     double phase_months;   /* length of a phase (the first is cut short by the offset) */
+    double phases_per_month; /* 1 / phase_months */
     double phase_offset;   /* in [0, 1): phase j starts at max(0, (j - offset) phase_months) */
     double phase_speed[MND_MAX_PHASES];     /* rate multiplier during phase j (mean 1) */
     double phase_clock[MND_MAX_PHASES + 1]; /* N at the start of phase j; [n_phases]: at

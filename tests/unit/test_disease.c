@@ -1080,6 +1080,7 @@ static mnd_course constant_phases(int n, double months, double offset, double sp
     memset(&k, 0, sizeof k);
     k.n_phases = n;
     k.phase_months = months;
+    k.phases_per_month = 1.0 / months;
     k.phase_offset = offset;
     for (int j = 0; j < n; j++) {
         double s0 = fmax(0.0, (j - offset) * months), s1 = (j + 1 - offset) * months;
