@@ -320,6 +320,14 @@ static void motor_unit_markers(gsl_root_fsolver *s, const mnd_params *p, mnd_pat
     pt->mu_decline_percent_per_month = n > 0 ? sum / n : NAN;
 }
 
+/* x[0..n) = NaN, as vector stores. */
+static void fill_nan(float *x, int64_t n)
+{
+#pragma omp simd
+    for (int64_t j = 0; j < n; j++)
+        x[j] = NAN;
+}
+
 /* Fill values after the last visit: -1 for integers, NaN for reals. */
 static void fill_rows(mnd_visit_rows rows, int64_t from, int64_t to)
 {
@@ -328,15 +336,10 @@ static void fill_rows(mnd_visit_rows rows, int64_t from, int64_t to)
     memset(rows.total + from, -1, n);
     memset(rows.kings + from, -1, n);
     memset(rows.mitos + from, -1, n);
-    /* one array per loop, so that each loop is a vectorised store */
-    for (int64_t j = from; j < to; j++)
-        rows.time[j] = NAN;
-    for (int64_t j = from; j < to; j++)
-        rows.fvc[j] = NAN;
-    for (int64_t j = from * MND_REGION_COUNT; j < to * MND_REGION_COUNT; j++)
-        rows.umn[j] = NAN;
-    for (int64_t j = from * MND_REGION_COUNT; j < to * MND_REGION_COUNT; j++)
-        rows.lmn[j] = NAN;
+    fill_nan(rows.time + from, to - from);
+    fill_nan(rows.fvc + from, to - from);
+    fill_nan(rows.umn + from * MND_REGION_COUNT, (to - from) * MND_REGION_COUNT);
+    fill_nan(rows.lmn + from * MND_REGION_COUNT, (to - from) * MND_REGION_COUNT);
 }
 
 /* Symptomatic and placebo effects at t: the shift of the total spread

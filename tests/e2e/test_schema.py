@@ -507,7 +507,7 @@ def test_config_text_resolved(h5):
     assert "n_patients = 300;  # --set simulation.n_patients=300" in lines
     assert any(ln.startswith("seed = 42;") for ln in lines)
     assert "n_replicates = 1;  # configs/default.cfg:10" in lines
-    assert "block_patients = 4096;  # default" in lines
+    assert "block_patients = 512;  # default" in lines
     for section in ("simulation", "cohort", "selection", "neurons", "function",
                     "events", "output"):
         assert f"{section} = {{" in lines, section
