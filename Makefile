@@ -32,7 +32,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # kernel's many calls into libm and GSL go straight through the GOT (make bench).
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wpointer-arith -Wcast-qual -Wwrite-strings -Wno-unused-parameter
-OPT       ?= -O2 -g
+OPT       ?= -O3 -g
 CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -ffp-contract=off -fno-plt -fopenmp $(OPT) $(WARN) \
              -Iinclude $(PKG_CFLAGS) $(MPI_FLAGS) \
              -DMND_VERSION='"$(VERSION)"' -DMND_GIT_COMMIT='"$(GIT_COMMIT)"' -DMND_GIT_DIRTY=$(GIT_DIRTY)

@@ -330,7 +330,7 @@ static mnd_status check_real(const loader *ld, const mnd_option *opt, const char
 static mnd_status set_real(const loader *ld, const mnd_option *opt, const config_setting_t *s,
                            const origin *at, unsigned char *field)
 {
-    double x;
+    double x = 0.0;
     mnd_status st = check_real(ld, opt, opt->path, s, at, &x);
 
     if (st != MND_OK)
@@ -356,7 +356,7 @@ static mnd_status set_reals(const loader *ld, const mnd_option *opt, const confi
     for (size_t k = 0; k < n; k++) {
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)k);
         origin eat = *at;
-        double x;
+        double x = 0.0;
         mnd_status st;
 
         if (eat.kind == ORIGIN_FILE && config_setting_source_line(e) > 0)

@@ -76,8 +76,9 @@ static double reserve_time(double log_reserve, const mnd_course *k, int region)
 }
 
 /* Start of phase j (months since onset): (j - offset) x length, the first
- * phase starting at onset.  The one expression used both to build the
- * stored clock values and to read them, so N is non-decreasing exactly. */
+ * phase starting at onset.  Stored once (k->phase_start) and read both to
+ * build the clock values and to evaluate N, so N is non-decreasing
+ * exactly. */
 static double phase_start(const mnd_course *k, int j)
 {
     double s = ((double)j - k->phase_offset) * k->phase_months;
@@ -101,30 +102,35 @@ static void sample_phases(gsl_rng *r, const mnd_params *p, mnd_course *k)
     assert(n <= MND_MAX_PHASES); /* the config keeps phase_months >= 4 */
     double sd = p->phase_sd_log;
     k->phase_offset = gsl_rng_uniform(r);
+    for (int j = 0; j <= n; j++)
+        k->phase_start[j] = phase_start(k, j);
     for (int j = 0; j < n; j++) {
         k->phase_speed[j] = exp(gsl_ran_gaussian_ziggurat(r, sd) - 0.5 * sd * sd);
         k->phase_clock[j + 1] = k->phase_clock[j]
-                                + k->phase_speed[j] * (phase_start(k, j + 1) - phase_start(k, j));
+                                + k->phase_speed[j] * (k->phase_start[j + 1] - k->phase_start[j]);
     }
     k->n_phases = n;
 }
 
-double mnd_course_clock(const mnd_course *k, double t)
+/* mnd_course_clock, inlined into the evaluations of this file. */
+static inline double clock_at(const mnd_course *k, double t)
 {
     if (k->n_phases == 0 || !(t > 0.0))
         return t;
     int n = k->n_phases;
     double x = t * k->phases_per_month + k->phase_offset; /* a guess, settled below */
     int j = x < (double)n ? (int)x : n;
-    /* the guess may round across a boundary: settle on the phase that
-     * phase_start says holds t */
-    while (j > 0 && t < phase_start(k, j))
+    /* the guess may round across a boundary: settle on the phase whose
+     * stored start and end hold t */
+    while (j > 0 && t < k->phase_start[j])
         j--;
-    while (j < n && t >= phase_start(k, j + 1))
+    while (j < n && t >= k->phase_start[j + 1])
         j++;
     double speed = j < n ? k->phase_speed[j] : 1.0;
-    return k->phase_clock[j] + speed * (t - phase_start(k, j));
+    return k->phase_clock[j] + speed * (t - k->phase_start[j]);
 }
+
+double mnd_course_clock(const mnd_course *k, double t) { return clock_at(k, t); }
 
 /* Natural-clock time elapsed in `region` since its loss started, given
  * the clock `now` = N(t): N(t) - N(loss_start), or t - loss_start without
@@ -140,7 +146,7 @@ static double treated_elapsed(const mnd_course *k, int region, double clock)
 {
     if (k->n_phases == 0)
         return clock - k->tx->clock_loss_start[region];
-    return mnd_course_clock(k, clock) - mnd_course_clock(k, k->tx->clock_loss_start[region]);
+    return clock_at(k, clock) - k->tx->natural_loss_start[region];
 }
 
 void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c, mnd_course *k)
@@ -182,7 +188,7 @@ void mnd_course_sample(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
                                   reserve_time(log_reserve, k, reg) + COMBINED_ONSET_LAG_MONTHS);
     sample_phases(r, p, k);
     for (int reg = 0; reg < MND_REGION_COUNT; reg++)
-        k->loss_start_clock[reg] = mnd_course_clock(k, k->loss_start[reg]);
+        k->loss_start_clock[reg] = clock_at(k, k->loss_start[reg]);
 }
 
 /* Surviving fraction of a treated pool whose region has `since` elapsed
@@ -200,7 +206,7 @@ static double treated_fraction(const mnd_course *k, int region, int pool, double
 double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t)
 {
     if (k->tx == NULL || t <= k->tx->t_first) {
-        double dt = elapsed(k, region, mnd_course_clock(k, t));
+        double dt = elapsed(k, region, clock_at(k, t));
         return dt > 0 ? exp(-k->rate[region][pool] * dt) : 1.0;
     }
     double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
@@ -254,7 +260,7 @@ static double untreated_region_function(const mnd_params *p, const mnd_course *k
 double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region region, double t)
 {
     if (k->tx == NULL || t <= k->tx->t_first)
-        return untreated_region_function(p, k, region, mnd_course_clock(k, t));
+        return untreated_region_function(p, k, region, clock_at(k, t));
     double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
     mnd_treatment_eval(k->tx, t, clock, graft);
     return treated_region_function(p, k, region, clock, graft, t);
@@ -263,7 +269,7 @@ double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region 
 double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
 {
     if (k->tx == NULL || t <= k->tx->t_first) {
-        double now = mnd_course_clock(k, t); /* one clock for both regions */
+        double now = clock_at(k, t); /* one clock for both regions */
         return ventilation(p, untreated_region_function(p, k, MND_REGION_THORACIC, now),
                            untreated_region_function(p, k, MND_REGION_BULBAR, now));
     }
@@ -276,7 +282,7 @@ double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
 void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_pool_state *s)
 {
     if (k->tx == NULL || t <= k->tx->t_first) {
-        double now = mnd_course_clock(k, t);
+        double now = clock_at(k, t);
         for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
             double dt = elapsed(k, reg, now);
             for (int q = 0; q < MND_POOL_COUNT; q++)

@@ -137,6 +137,7 @@
 #include "mndsim/mpi_split.h"
 #include "mndsim/output.h"
 #include "mndsim/patient.h"
+#include "mndsim/sim.h"
 #include "mndsim/study_run.h"
 #include "mndsim/team.h"
 #include "team_comm.h"
@@ -216,11 +217,14 @@ static const char *const dim_names[DIM_COUNT] = {"patient", "visit",        "ite
 static const char *const dim_paths[DIM_COUNT] = {
     "patient", "visit", "item", "region", "intervention", "adverse_events/event"};
 
-/* Elements per chunk of the per-patient columns (and of `patient`): 65536
- * rows of a 1-D column, 16384 rows of a (patient, region) one, 65536 / n
- * of a (patient, intervention) one, so that a float64 chunk is 512 KiB and
- * stays in HDF5's default 1 MiB chunk cache
- * while blocks fill it piece by piece (pitfall P-H4). */
+/* Elements per chunk of the per-patient columns (and of `patient`) in a
+ * serial file: 65536 rows of a 1-D column, 16384 rows of a (patient,
+ * region) one, 65536 / n of a (patient, intervention) one, so that a
+ * float64 chunk is 512 KiB and stays in HDF5's default 1 MiB chunk cache
+ * while blocks fill it piece by piece (pitfall P-H4).  A parallel file has
+ * no chunk cache for compressed data: each collective write of part of a
+ * chunk reads, inflates and rewrites it, so there a column chunk is one
+ * member's block (mnd_sim_block_capacity) and every write a whole chunk. */
 enum { COLUMN_CHUNK_ELEMENTS = 65536 };
 
 /* Rows per chunk of the extendible adverse-event columns: 32 KiB of int64,
@@ -995,6 +999,13 @@ static mnd_status make_scale(mnd_output *o, dim_id d, mnd_error *err)
                       H5T_NATIVE_INT32, 1, &dimid, err);
 }
 
+/* Rows per chunk of a per-patient column `width` elements wide. */
+static hsize_t column_chunk_rows(const mnd_output *o, int width)
+{
+    return o->parallel ? (hsize_t)mnd_sim_block_capacity(&o->params)
+                       : (hsize_t)(COLUMN_CHUNK_ELEMENTS / width);
+}
+
 static const char *const dim_descriptions[DIM_COUNT] = {
     "output row, 0-based; replicate and patient_id identify the patient",
     "visit number from the visit origin",
@@ -1025,7 +1036,7 @@ static mnd_status create_scales(mnd_output *o, const mnd_params *p, mnd_error *e
             .scale = true,
             .rank = 1,
             .axes = {(dim_id)d},
-            .chunk0 = d == DIM_PATIENT ? COLUMN_CHUNK_ELEMENTS : 0,
+            .chunk0 = d == DIM_PATIENT ? column_chunk_rows(o, 1) : 0,
             .units = "1",
             .description = dim_descriptions[d],
             .flags = d == DIM_REGION ? mnd_region_names : NULL,
@@ -1096,7 +1107,7 @@ static mnd_status create_columns(mnd_output *o, mnd_error *err)
             .kind = s->kind,
             .rank = s->axis2 == DIM_NONE ? 1 : 2,
             .axes = {DIM_PATIENT, s->axis2},
-            .chunk0 = (hsize_t)(COLUMN_CHUNK_ELEMENTS / width),
+            .chunk0 = column_chunk_rows(o, width),
             .units = s->units,
             .description = s->description,
             .fill = kind_is_float(s->kind),

@@ -472,16 +472,21 @@ static int64_t lowest_failing_row(const mnd_error *thread_err, const int64_t *fa
     return at;
 }
 
+int64_t mnd_sim_block_capacity(const mnd_params *p)
+{
+    int64_t rows_total = p->n_patients * p->n_replicates;
+    int64_t chunk = p->chunk_patients;
+    int64_t capacity = (p->block_patients + chunk - 1) / chunk * chunk;
+    return capacity < rows_total ? capacity : rows_total;
+}
+
 mnd_status mnd_sim_run_team(const mnd_params *p, int threads, const mnd_team *team,
                             mnd_block_sink sink, void *sink_ctx, mnd_progress_fn progress,
                             void *progress_ctx, mnd_error *err)
 {
     mnd_status st = MND_OK;
     int64_t rows_total = p->n_patients * p->n_replicates;
-    int64_t chunk = p->chunk_patients;
-    int64_t capacity = (p->block_patients + chunk - 1) / chunk * chunk;
-    if (capacity > rows_total)
-        capacity = rows_total;
+    int64_t capacity = mnd_sim_block_capacity(p);
     if (threads < 1)
         threads = 1;
     const mnd_split split = {rows_total, capacity, mnd_team_size(team)};

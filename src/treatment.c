@@ -569,8 +569,10 @@ void mnd_treatment_build(mnd_treatment *tx, const mnd_params *p, mnd_course *k)
     }
     tx->n_seg = n;
     tx->t_first = b[0];
-    for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+    for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
         tx->clock_loss_start[reg] = region_clock(tx, reg, k->loss_start[reg]);
+        tx->natural_loss_start[reg] = mnd_course_clock(k, tx->clock_loss_start[reg]);
+    }
     k->tx = tx;
 }
 

@@ -57,6 +57,7 @@ typedef struct {
     double phase_months;   /* length of a phase (the first is cut short by the offset) */
     double phases_per_month; /* 1 / phase_months */
     double phase_offset;   /* in [0, 1): phase j starts at max(0, (j - offset) phase_months) */
+    double phase_start[MND_MAX_PHASES + 1]; /* months since onset; [n_phases]: end of the last */
     double phase_speed[MND_MAX_PHASES];     /* rate multiplier during phase j (mean 1) */
     double phase_clock[MND_MAX_PHASES + 1]; /* N at the start of phase j; [n_phases]: at
                                                the end of the last, from where N runs at

@@ -68,4 +68,9 @@ mnd_status mnd_sim_run_team(const mnd_params *p, int threads, const mnd_team *te
                             mnd_block_sink sink, void *sink_ctx, mnd_progress_fn progress,
                             void *progress_ctx, mnd_error *err);
 
+/* Patients per block of mnd_sim_run(_team): p->block_patients rounded up to
+ * whole output chunks (p->chunk_patients), at most the run's rows.  Every
+ * block a member gets starts at a multiple of it. */
+int64_t mnd_sim_block_capacity(const mnd_params *p);
+
 #endif

@@ -73,6 +73,7 @@ typedef struct mnd_treatment {
     double lambda[MND_MAX_INTERVENTIONS];  /* neurotrophic decay rate, per month */
     double kappa[MND_MAX_INTERVENTIONS];   /* graft attrition rate, per month */
     double clock_loss_start[MND_REGION_COUNT]; /* G_r(loss_start_r) */
+    double natural_loss_start[MND_REGION_COUNT]; /* N(G_r(loss_start_r)) (course.c) */
     bool has_grafts;             /* pools can jump up: at the t0 of segments */
 
     /* private to treatment.c: the plan the segments are built from */

@@ -280,7 +280,7 @@ Test(defaults, documented_values)
     cr_assert(p.follow_up_months == 120.0);
     cr_assert(p.visit_interval_months == 1.0);
     cr_assert_eq(p.visit_origin, MND_ORIGIN_DIAGNOSIS);
-    cr_assert_eq(p.block_patients, 4096);
+    cr_assert_eq(p.block_patients, 512);
     cr_assert(p.male_share == 0.57);
     cr_assert(p.phenotype_share[MND_PHENOTYPE_FLAIL_ARM] == 0.10);
     cr_assert(p.classic_onset_share[MND_REGION_THORACIC] == 0.04);

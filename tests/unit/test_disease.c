@@ -1084,6 +1084,8 @@ static mnd_course constant_phases(int n, double months, double offset, double sp
     k.phase_offset = offset;
     for (int j = 0; j < n; j++) {
         double s0 = fmax(0.0, (j - offset) * months), s1 = (j + 1 - offset) * months;
+        k.phase_start[j] = s0;
+        k.phase_start[j + 1] = s1;
         k.phase_speed[j] = speed;
         k.phase_clock[j + 1] = k.phase_clock[j] + speed * (s1 - s0);
     }
