@@ -194,10 +194,9 @@ Test(calibration, population_cohort)
     free(path);
 }
 
-/* Share of the patients rated at visits 0 and `visit` whose rated ALSFRS-R
- * total at `visit` is not below the one at visit 0 (a plateau or reversal,
- * as Bedlack 2016 counts them in PRO-ACT), with its standard error. */
-static double plateau_share(const char *path, int64_t visit, double *se)
+/* The rated ALSFRS-R totals of a run file, [n][T] (-1 where there was no
+ * visit), with at least visit + 1 visit slots; the caller frees them. */
+static double *read_totals(const char *path, int64_t visit, int64_t *n, int64_t *T)
 {
     mnd_reader *r = NULL;
     mnd_error err = {0};
@@ -205,11 +204,22 @@ static double plateau_share(const char *path, int64_t visit, double *se)
     int64_t dims[3];
     cr_assert_eq(mnd_reader_open(&r, path, &err), MND_OK, "%s", err.message);
     cr_assert_eq(mnd_reader_shape(r, "alsfrs_total", &rank, dims, &err), MND_OK, "%s", err.message);
-    int64_t n = dims[0], T = dims[1], rated = 0, flat = 0;
-    cr_assert_gt(T, visit);
-    double *total = malloc((size_t)(n * T) * sizeof *total);
-    cr_assert_eq(mnd_reader_read(r, "alsfrs_total", 0, n, total, &err), MND_OK, "%s", err.message);
+    *n = dims[0];
+    *T = dims[1];
+    cr_assert_gt(*T, visit);
+    double *total = malloc((size_t)(*n * *T) * sizeof *total);
+    cr_assert_eq(mnd_reader_read(r, "alsfrs_total", 0, *n, total, &err), MND_OK, "%s", err.message);
     mnd_reader_close(r);
+    return total;
+}
+
+/* Share of the patients rated at visits 0 and `visit` whose rated ALSFRS-R
+ * total at `visit` is not below the one at visit 0 (a plateau or reversal,
+ * as Bedlack 2016 counts them in PRO-ACT), with its standard error. */
+static double plateau_share(const char *path, int64_t visit, double *se)
+{
+    int64_t n, T, rated = 0, flat = 0;
+    double *total = read_totals(path, visit, &n, &T);
     for (int64_t i = 0; i < n; i++) {
         if (total[i * T] < 0 || total[i * T + visit] < 0) /* no visit */
             continue;
@@ -434,17 +444,8 @@ typedef struct {
 
 static alsfrs_change change_at(const char *path, int64_t visit)
 {
-    mnd_reader *r = NULL;
-    mnd_error err = {0};
-    int rank;
-    int64_t dims[3];
-    cr_assert_eq(mnd_reader_open(&r, path, &err), MND_OK, "%s", err.message);
-    cr_assert_eq(mnd_reader_shape(r, "alsfrs_total", &rank, dims, &err), MND_OK, "%s", err.message);
-    int64_t n = dims[0], T = dims[1];
-    cr_assert_gt(T, visit);
-    double *total = malloc((size_t)(n * T) * sizeof *total);
-    cr_assert_eq(mnd_reader_read(r, "alsfrs_total", 0, n, total, &err), MND_OK, "%s", err.message);
-    mnd_reader_close(r);
+    int64_t n, T;
+    double *total = read_totals(path, visit, &n, &T);
     alsfrs_change c = {0};
     double sum = 0, sum_sq = 0, base = 0;
     for (int64_t i = 0; i < n; i++) {
