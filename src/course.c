@@ -75,16 +75,6 @@ static double reserve_time(double log_reserve, const mnd_course *k, int region)
     return fastest > 0 ? log_reserve / fastest : 0.0;
 }
 
-/* Start of phase j (months since onset): (j - offset) x length, the first
- * phase starting at onset.  Stored once (k->phase_start) and read both to
- * build the clock values and to evaluate N, so N is non-decreasing
- * exactly. */
-static double phase_start(const mnd_course *k, int j)
-{
-    double s = ((double)j - k->phase_offset) * k->phase_months;
-    return s > 0.0 ? s : 0.0;
-}
-
 /* Phases of the natural clock, drawn after the seven normals of the course:
  * with phase_sd_log > 0 one uniform (the offset of the phase grid), then one
  * normal per phase, ceil(horizon / phase_months) + 1 of them; nothing
@@ -102,8 +92,13 @@ static void sample_phases(gsl_rng *r, const mnd_params *p, mnd_course *k)
     assert(n <= MND_MAX_PHASES); /* the config keeps phase_months >= 4 */
     double sd = p->phase_sd_log;
     k->phase_offset = gsl_rng_uniform(r);
-    for (int j = 0; j <= n; j++)
-        k->phase_start[j] = phase_start(k, j);
+    /* phase j starts at (j - offset) x length, the first at onset; the
+     * starts are stored once and read both to build the clock values and
+     * to evaluate N, so N is non-decreasing exactly */
+    for (int j = 0; j <= n; j++) {
+        double start = ((double)j - k->phase_offset) * k->phase_months;
+        k->phase_start[j] = start > 0.0 ? start : 0.0;
+    }
     for (int j = 0; j < n; j++) {
         k->phase_speed[j] = exp(gsl_ran_gaussian_ziggurat(r, sd) - 0.5 * sd * sd);
         k->phase_clock[j + 1] = k->phase_clock[j]
@@ -144,8 +139,6 @@ static double elapsed(const mnd_course *k, int region, double now)
  * G_r(t) = `clock`: N(G_r(t)) - N(G_r(loss_start)) (treatment.h). */
 static double treated_elapsed(const mnd_course *k, int region, double clock)
 {
-    if (k->n_phases == 0)
-        return clock - k->tx->clock_loss_start[region];
     return clock_at(k, clock) - k->tx->natural_loss_start[region];
 }
 

@@ -192,6 +192,19 @@ static size_t kind_size(num_kind k)
     return 0;
 }
 
+/* The _FillValue of a dataset of kind k (-1 for integers, NaN for reals,
+ * as create_var declares it) as one element in memory, into out. */
+static void fill_element(num_kind k, unsigned char out[8])
+{
+    switch (k) {
+    case K_I8: { int8_t v = -1; memcpy(out, &v, sizeof v); return; }
+    case K_I32: { int32_t v = -1; memcpy(out, &v, sizeof v); return; }
+    case K_I64: { int64_t v = -1; memcpy(out, &v, sizeof v); return; }
+    case K_F32: { float v = NAN; memcpy(out, &v, sizeof v); return; }
+    case K_F64: { double v = NAN; memcpy(out, &v, sizeof v); return; }
+    }
+}
+
 /* ------------------------------------------------------------------------
  * Dimensions, per-patient columns and trajectories
  * ------------------------------------------------------------------------ */
@@ -1734,8 +1747,8 @@ static mnd_status write_trajectory_chunks(mnd_output *o, const mnd_block *b, mnd
         if (o->traj[t].id < 0)
             continue;
         vars[n_vars++] = t;
-        if (traj_chunk_bytes(o, (traj_id)t) > biggest)
-            biggest = traj_chunk_bytes(o, (traj_id)t);
+        size_t bytes = traj_chunk_bytes(o, (traj_id)t);
+        biggest = bytes > biggest ? bytes : biggest;
     }
     if (o->zbuf == NULL) { /* the chunk shapes are fixed: sized once */
         o->zbuf_stride = biggest + mnd_chunk_deflate_bound(biggest);
@@ -1753,16 +1766,14 @@ static mnd_status write_trajectory_chunks(mnd_output *o, const mnd_block *b, mnd
         const traj_id t = (traj_id)vars[j / per_var];
         const int64_t c = j % per_var, rows = b->n - c * P < P ? b->n - c * P : P;
         const size_t chunk = traj_chunk_bytes(o, t), row_bytes = chunk / (size_t)P;
-        const float nan_fill = NAN;
-        const int8_t int_fill = -1;
+        unsigned char fill[8];
+        fill_element(traj_specs[t].kind, fill);
         unsigned char *scratch = o->zbuf + (size_t)omp_get_thread_num() * o->zbuf_stride;
         unsigned char *encoded = scratch + biggest;
         size_t encoded_bytes = 0;
         int rc = mnd_chunk_deflate((const unsigned char *)traj_data(b, t) + (size_t)(c * P) * row_bytes,
                                    (size_t)rows * row_bytes, chunk, kind_size(traj_specs[t].kind),
-                                   kind_is_float(traj_specs[t].kind) ? (const void *)&nan_fill
-                                                                     : (const void *)&int_fill,
-                                   o->deflate_level, scratch, encoded, &encoded_bytes);
+                                   fill, o->deflate_level, scratch, encoded, &encoded_bytes);
 #pragma omp ordered
         if (st == MND_OK) {
             const hsize_t offset[3] = {(hsize_t)(b->first_row + c * P), 0, 0};
