@@ -125,3 +125,16 @@ def draw_individuals_and_band(ax, x, values, n_lines, color, label, min_patients
     (mean_line,) = ax.plot(x, mean, color=color, linewidth=2.2,
                            label=f"{label}: mean of patients visited")
     return individuals, mean_line
+
+
+def style_visit_axes(ax, x, origin, ylabel, ylim, title):
+    """Labels and limits of a panel over the visit axis: months since
+    `origin` from 0 to the last visit x[-1], `ylabel` over `ylim`, a grid
+    and the legend (upper right)."""
+    ax.set_xlabel(f"months since {origin}")
+    ax.set_ylabel(ylabel)
+    ax.set_xlim(0, x[-1])
+    ax.set_ylim(*ylim)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title(title)

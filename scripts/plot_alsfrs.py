@@ -17,7 +17,8 @@ import sys
 
 import numpy as np
 
-from mndsim_figure import add_caption, caption_text, draw_individuals_and_band, new_figure, run_cli
+from mndsim_figure import (add_caption, caption_text, draw_individuals_and_band, new_figure,
+                           run_cli, style_visit_axes)
 from mndsim_read import DOMAINS, require, trajectory, visit_months
 
 
@@ -31,13 +32,7 @@ def figure(f, n_lines=30):
     fig, axes = new_figure(12 if has_items else 7.5, 5.2, 1, 2 if has_items else 1, squeeze=False)
     ax = axes[0, 0]
     draw_individuals_and_band(ax, x, total, n_lines, "C0", "total")
-    ax.set_xlabel(f"months since {origin}")
-    ax.set_ylabel("ALSFRS-R total (points, 0-48)")
-    ax.set_ylim(0, 49)
-    ax.set_xlim(0, x[-1])
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
-    ax.set_title("ALSFRS-R total")
+    style_visit_axes(ax, x, origin, "ALSFRS-R total (points, 0-48)", (0, 49), "ALSFRS-R total")
     if has_items:
         items = trajectory(f, "alsfrs_items")
         dax = axes[0, 1]
@@ -49,13 +44,8 @@ def figure(f, n_lines=30):
             mean[alive] = np.nanmean(domain[:, alive], axis=0)
             dax.plot(x, mean, color=f"C{k + 1}", linewidth=2,
                      label=f"{name} (items {sl.start + 1}-{sl.stop})")
-        dax.set_xlabel(f"months since {origin}")
-        dax.set_ylabel("domain subscore (points, 0-12), mean of patients visited")
-        dax.set_ylim(0, 12.5)
-        dax.set_xlim(0, x[-1])
-        dax.grid(alpha=0.3)
-        dax.legend(fontsize=8, loc="upper right")
-        dax.set_title("ALSFRS-R domains")
+        style_visit_axes(dax, x, origin, "domain subscore (points, 0-12), mean of patients visited",
+                         (0, 12.5), "ALSFRS-R domains")
     add_caption(fig, caption_text(
         f, f"ALSFRS-R at scheduled visits from {origin}: {min(n_lines, len(total))} individual "
            f"patients (grey), the mean and 25-75 % range of the patients still visited (shown "

@@ -15,7 +15,8 @@ import sys
 
 import numpy as np
 
-from mndsim_figure import add_caption, caption_text, draw_individuals_and_band, new_figure, run_cli
+from mndsim_figure import (add_caption, caption_text, draw_individuals_and_band, new_figure,
+                           run_cli, style_visit_axes)
 from mndsim_read import require, trajectory, visit_months
 
 
@@ -27,15 +28,10 @@ def figure(f, n_lines=30):
     fig, ax = new_figure(8, 5.2)
     draw_individuals_and_band(ax, x, fvc, n_lines, "C2", "FVC")
     ax.axhline(50, color="C3", linestyle=":", linewidth=1.2, label="50 % predicted")
-    ax.set_xlabel(f"months since {origin}")
-    ax.set_ylabel("FVC (% predicted)")
-    ax.set_xlim(0, x[-1])
     shown = fvc[:n_lines]
     top = np.nanmax(shown) if np.isfinite(shown).any() else 0.0
-    ax.set_ylim(0, max(130.0, float(top) + 5))
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
-    ax.set_title("Forced vital capacity")
+    style_visit_axes(ax, x, origin, "FVC (% predicted)", (0, max(130.0, float(top) + 5)),
+                     "Forced vital capacity")
     add_caption(fig, caption_text(
         f, f"Measured FVC at scheduled visits from {origin}: {min(n_lines, len(fvc))} individual "
            f"patients (grey), the mean and 25-75 % range of the patients still visited (shown "
