@@ -11,7 +11,10 @@ describe how the run was made may differ, and they are named here:
 created_utc (the clock), command_line (the output path differs between the
 runs compared), n_threads and n_ranks.  Each is deleted from a copy of both
 files, and h5diff then compares everything else, every other attribute
-included."""
+included.  A scenario sweep is one such run per scenario, run by the whole
+team in turn and joined by rank 0 into /scenarios/sNN: the same attributes
+are deleted from each scenario's group (the sweep's root has only
+created_utc and command_line of them)."""
 import os
 import shlex
 import shutil
@@ -22,7 +25,7 @@ import pytest
 
 import numpy as np
 
-from conftest import REPO, arrays_equal, leftovers, run_cli
+from conftest import REPO, arrays_equal, leftovers, run_cli, run_ok
 
 MPI_BIN = os.environ.get("MNDSIM_MPI", "")
 MPIRUN = shlex.split(os.environ.get("MPIRUN", ""))
@@ -37,6 +40,13 @@ HOW_IT_RAN = ("created_utc", "command_line", "n_threads", "n_ranks")
 SMALL = ["--set", "simulation.n_patients=700", "--set", "simulation.n_replicates=2",
          "--set", "simulation.block_patients=64", "--set", "output.chunk_patients=32",
          "--seed", "11", "-q"]
+
+# The 12-scenario sweep of test_sweep.py with 3 replicates of 20 patients in
+# blocks of 8: every rank simulates part of every scenario's cohort, and 2
+# ranks share the 3 study replicates unevenly.
+SWEEP_CFG = "tests/e2e/configs/sweep/twelve.cfg"
+SWEEP = ["--set", "simulation.n_replicates=3", "--set", "simulation.block_patients=8",
+         "--set", "output.chunk_patients=8", "-q"]
 
 
 def run_mpi(ranks, *args, timeout=300):
@@ -70,13 +80,26 @@ def all_datasets(path):
 
 
 def without_how_it_ran(path, tmp_path):
-    """A copy of `path` without the HOW_IT_RAN root attributes."""
+    """A copy of `path` without the HOW_IT_RAN attributes: those of the root
+    and, in a sweep file, those of each /scenarios group, wherever present."""
     copy = tmp_path / f"bare_{path.name}"
     shutil.copyfile(path, copy)
     with h5py.File(copy, "r+") as f:
-        for name in HOW_IT_RAN:
-            del f.attrs[name]
+        scenarios = list(f["scenarios"].values()) if "scenarios" in f else []
+        for obj in [f, *scenarios]:
+            for name in HOW_IT_RAN:
+                if name in obj.attrs:
+                    del obj.attrs[name]
     return copy
+
+
+def differing_attributes(a, b):
+    """The names of the attributes, in any object, in which h5diff finds the
+    files `a` and `b` different (the test fails unless they differ)."""
+    r = subprocess.run(["h5diff", "-c", a, b], capture_output=True, text=True)
+    assert r.returncode == 1, r.stdout + r.stderr
+    return {line.split("<")[1].split(" of ")[0] for line in r.stdout.splitlines()
+            if line.startswith("attribute:")}
 
 
 def assert_same(a, b, tmp_path):
@@ -122,10 +145,7 @@ def test_the_named_attributes_are_the_only_difference(tmp_path):
     clock may agree to the second)."""
     serial, outs = serial_and_mpi(tmp_path, "configs/default.cfg",
                                   "--set", "simulation.n_patients=100", "-q", ranks=(3,))
-    r = subprocess.run(["h5diff", "-c", serial, outs[3]], capture_output=True, text=True)
-    assert r.returncode == 1
-    named = {line.split("<")[1].split(" of ")[0] for line in r.stdout.splitlines()
-             if line.startswith("attribute:")}
+    named = differing_attributes(serial, outs[3])
     assert {"command_line", "n_threads", "n_ranks"} <= named <= set(HOW_IT_RAN)
 
 
@@ -158,6 +178,43 @@ def test_more_ranks_than_blocks(tmp_path):
     serial, outs = serial_and_mpi(tmp_path, "configs/default.cfg",
                                   "--set", "simulation.n_patients=40", "-q", ranks=(3,))
     assert_same(serial, outs[3], tmp_path)
+
+
+def test_sweep_same_datasets_for_3_ranks(tmp_path):
+    """Each scenario is run by the whole team into a file of its own, and
+    rank 0 alone joins them: the serial sweep's scenarios, datasets and
+    attributes, no temporary left, and only HOW_IT_RAN attributes differ
+    before their deletion."""
+    serial, outs = serial_and_mpi(tmp_path, SWEEP_CFG, *SWEEP, ranks=(3,))
+    assert_same(serial, outs[3], tmp_path)
+    with h5py.File(outs[3], "r") as f:
+        assert list(f["scenarios"]) == [f"s{s:02d}" for s in range(12)]
+        assert {int(g.attrs["n_ranks"]) for g in f["scenarios"].values()} == {3}
+    assert {"command_line", "n_threads", "n_ranks"} <= differing_attributes(serial, outs[3]) \
+        <= set(HOW_IT_RAN)
+    assert leftovers(tmp_path, outs[3].name) == [outs[3].name]
+
+
+def test_sweep_pieces_on_2_ranks_merged_equal_the_serial_sweep(tmp_path):
+    """--scenario i/5 pieces (3, 3, 2, 2, 2 scenarios), each run by 2 ranks
+    and joined by `mndsim merge` (serial, as in test_sweep.py): the serial
+    sweep run at once."""
+    whole = tmp_path / "whole.h5"
+    run_ok("run", SWEEP_CFG, "-o", whole, "--threads", "2", *SWEEP)
+    pieces = []
+    for i in range(5):
+        piece = tmp_path / f"piece{i}.h5"
+        p = run_mpi(2, "run", SWEEP_CFG, "-o", piece, "--scenario", f"{i}/5", *SWEEP)
+        assert p.returncode == 0, p.stdout + p.stderr
+        assert mndsim_lines(p.stderr) == [f"mndsim: wrote {piece} (scenario sweep, "
+                                          f"piece {i}/5)\n"], p.stderr
+        pieces.append(piece)
+    merged = tmp_path / "merged.h5"
+    run_ok("merge", merged, *pieces)
+    with h5py.File(merged, "r") as f:
+        assert f.attrs["piece"] == "all"
+        assert {int(g.attrs["n_ranks"]) for g in f["scenarios"].values()} == {2}
+    assert_same(whole, merged, tmp_path)
 
 
 def test_failure_on_one_rank_stops_all_with_the_serial_message(tmp_path):
