@@ -59,6 +59,7 @@
  */
 #include <assert.h>
 #include <math.h>
+#include <gsl/gsl_interp.h>
 #include <gsl/gsl_randist.h>
 #include "mndsim/disease.h"
 #include "mndsim/treatment.h"
@@ -126,6 +127,18 @@ static inline double clock_at(const mnd_course *k, double t)
 }
 
 double mnd_course_clock(const mnd_course *k, double t) { return clock_at(k, t); }
+
+/* The inverse of the natural clock: the t at which N(t) = u (N is
+ * continuous and strictly increasing, so t is unique). */
+static double clock_inverse(const mnd_course *k, double u)
+{
+    if (k->n_phases == 0 || !(u > 0.0))
+        return u;
+    size_t n = (size_t)k->n_phases;
+    size_t j = u >= k->phase_clock[n] ? n : gsl_interp_bsearch(k->phase_clock, u, 0, n);
+    double speed = j < n ? k->phase_speed[j] : 1.0;
+    return k->phase_start[j] + (u - k->phase_clock[j]) / speed;
+}
 
 /* Natural-clock time elapsed in `region` since its loss started, given
  * the clock `now` = N(t): N(t) - N(loss_start), or t - loss_start without
@@ -206,6 +219,90 @@ double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool
     mnd_treatment_eval(k->tx, t, clock, graft);
     return treated_fraction(k, region, pool, treated_elapsed(k, region, clock[region]),
                             graft[region], t);
+}
+
+double mnd_course_pool_time(const mnd_course *k, mnd_region region, mnd_pool pool,
+                            double fraction)
+{
+    double rate = k->rate[region][pool];
+    if (fraction >= 1.0)
+        return k->loss_start[region];
+    if (!(rate > 0))
+        return INFINITY;
+    double start = k->n_phases == 0 ? k->loss_start[region] : k->loss_start_clock[region];
+    return clock_inverse(k, start - log(fraction) / rate);
+}
+
+double mnd_course_untreated_until(const mnd_course *k)
+{
+    return k->tx == NULL ? INFINITY : k->tx->t_pools_change;
+}
+
+/* When the LMN pool of `region` of the treated course k probably has
+ * `fraction` left, a guess: its treated clock G must reach the g at which
+ * N(g) - N(G(loss_start)) gives that fraction, and G is taken to keep the
+ * mean speed it had from the change of the pools to g.  Exact for a clock
+ * of constant speed; later for one that speeds up again (a neurotrophic
+ * slowing that wears off). */
+static double treated_time_guess(const mnd_course *k, mnd_region region, double fraction)
+{
+    double rate = k->rate[region][MND_POOL_LMN];
+    if (!(rate > 0))
+        return INFINITY;
+    double g = clock_inverse(k, k->tx->natural_loss_start[region] - log(fraction) / rate);
+    double t0 = k->tx->t_pools_change;
+    if (!(g > t0))
+        return g;
+    double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
+    mnd_treatment_eval(k->tx, g, clock, graft);
+    double speed = (clock[region] - t0) / (g - t0);
+    return speed > 0 ? t0 + (g - t0) / speed : INFINITY;
+}
+
+/* The LMN fraction at which a pool's function is `f` (0 <= f <= 1). */
+static double fraction_at_function(const mnd_params *p, double f)
+{
+    return p->floor_fraction + f * (p->reserve_fraction - p->floor_fraction);
+}
+
+/* Where a function that lies between c x (LMN function of `region`) and
+ * the LMN function itself, and is 1 until the first of the pools in
+ * `first_regions` reaches the reserve, falls to `level` (c in [0, 1]):
+ * hi when the LMN function reaches level, lo when c x the LMN function
+ * does, but not before the first pool reaches the reserve. */
+static mnd_bracket lmn_bracket(const mnd_params *p, const mnd_course *k, mnd_region region,
+                               double c, const mnd_region *first_regions, int n_first,
+                               double level)
+{
+    double first = INFINITY;
+    for (int i = 0; i < n_first; i++)
+        for (int q = 0; q < MND_POOL_COUNT; q++)
+            first = fmin(first, mnd_course_pool_time(k, first_regions[i], (mnd_pool)q,
+                                                     p->reserve_fraction));
+    mnd_bracket b = {first, INFINITY};
+    if (!(level > 0.0 && level < 1.0))
+        return b;
+    if (level < c)
+        b.lo = fmax(first, mnd_course_pool_time(k, region, MND_POOL_LMN,
+                                                fraction_at_function(p, level / c)));
+    double f = fraction_at_function(p, level);
+    double hi = mnd_course_pool_time(k, region, MND_POOL_LMN, f);
+    b.hi = hi <= mnd_course_untreated_until(k) ? hi : treated_time_guess(k, region, f);
+    return b;
+}
+
+mnd_bracket mnd_region_function_bracket(const mnd_params *p, const mnd_course *k,
+                                        mnd_region region, double level)
+{
+    return lmn_bracket(p, k, region, 1.0 - p->umn_function_weight, &region, 1, level);
+}
+
+mnd_bracket mnd_ventilation_bracket(const mnd_params *p, const mnd_course *k, double level)
+{
+    const mnd_region regions[2] = {MND_REGION_THORACIC, MND_REGION_BULBAR};
+    return lmn_bracket(p, k, MND_REGION_THORACIC,
+                       (1.0 - p->umn_function_weight) * (1.0 - p->bulbar_ventilation_weight),
+                       regions, 2, level);
 }
 
 double mnd_pool_function(const mnd_params *p, double fraction)

@@ -3,7 +3,10 @@
  * events.c — clinical events and survival.
  *
  * Design.  Events are thresholds crossed by the (closed-form, non-increasing)
- * functions of the course, found to 1e-7 months by GSL's Brent solver:
+ * functions of the course, found to 1e-7 months by GSL's Brent solver,
+ * which starts on a bracket read off the pools (course.c: a few months
+ * wide instead of the 100 years searched otherwise, which halves the
+ * evaluations of the course) and leaves it if the function says so:
  *   - gastrostomy when the expected swallowing item falls to
  *     gastrostomy_item_threshold (accepted by gastrostomy_uptake; 30-day
  *     procedure mortality, ProGas 2015);
@@ -33,29 +36,49 @@
 #include "mndsim/events.h"
 #include "mndsim/treatment.h"
 
+/* g shifted to the level, with its values at the two ends of the bracket
+ * kept: gsl_root_fsolver_set evaluates there again. */
 typedef struct {
     mnd_decreasing_fn g;
     void *ctx;
     double level;
+    double t_end[2], g_end[2];
 } crossing_ctx;
 
 static double shifted(double t, void *vctx)
 {
     crossing_ctx *c = vctx;
+    for (int i = 0; i < 2; i++)
+        if (t == c->t_end[i])
+            return c->g_end[i] - c->level;
     return c->g(t, c->ctx) - c->level;
 }
 
 double mnd_first_crossing(gsl_root_fsolver *s, mnd_decreasing_fn g, void *ctx, double level,
-                          double t_lo, double t_hi)
+                          double t_lo, double t_hi, mnd_bracket guess)
 {
-    if (g(t_lo, ctx) <= level)
-        return t_lo;
-    if (g(t_hi, ctx) > level)
-        return INFINITY;
-    crossing_ctx c = {g, ctx, level};
+    double lo = fmax(t_lo, guess.lo), hi = fmin(t_hi, guess.hi);
+    if (!(lo <= hi))
+        lo = t_lo, hi = t_hi;
+    double g_lo = g(lo, ctx), g_hi;
+    if (g_lo <= level) { /* the crossing is at or before lo */
+        if (lo == t_lo)
+            return t_lo;
+        hi = lo, g_hi = g_lo;
+        lo = t_lo, g_lo = g(lo, ctx);
+        if (g_lo <= level)
+            return t_lo;
+    } else if ((g_hi = g(hi, ctx)) > level) { /* after hi, if at all */
+        if (hi == t_hi)
+            return INFINITY;
+        lo = hi, g_lo = g_hi;
+        hi = t_hi, g_hi = g(hi, ctx);
+        if (g_hi > level)
+            return INFINITY;
+    }
+    crossing_ctx c = {g, ctx, level, {lo, hi}, {g_lo, g_hi}};
     gsl_function f = {&shifted, &c};
-    gsl_root_fsolver_set(s, &f, t_lo, t_hi);
-    double lo = t_lo, hi = t_hi;
+    gsl_root_fsolver_set(s, &f, lo, hi);
     for (int iter = 0; iter < 200; iter++) {
         if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
             break;
@@ -73,10 +96,10 @@ typedef struct {
 } course_ctx;
 
 double mnd_course_crossing(gsl_root_fsolver *s, const mnd_course *k, mnd_decreasing_fn g,
-                           void *ctx, double level, double t_lo, double t_hi)
+                           void *ctx, double level, double t_lo, double t_hi, mnd_bracket guess)
 {
     if (k->tx == NULL || !k->tx->has_grafts)
-        return mnd_first_crossing(s, g, ctx, level, t_lo, t_hi);
+        return mnd_first_crossing(s, g, ctx, level, t_lo, t_hi, guess);
     double lo = t_lo;
     for (int j = 0; j < k->tx->n_seg && lo < t_hi; j++) {
         double hi = k->tx->seg[j].t0;
@@ -85,12 +108,13 @@ double mnd_course_crossing(gsl_root_fsolver *s, const mnd_course *k, mnd_decreas
         /* g(hi) already includes a graft integrating at hi: search up to the
          * last double before it, else a crossing just before the jump is
          * missed (g(hi) > level reads as "no crossing in [lo, hi]") */
-        double t = mnd_first_crossing(s, g, ctx, level, lo, fmin(nextafter(hi, -INFINITY), t_hi));
+        double t = mnd_first_crossing(s, g, ctx, level, lo, fmin(nextafter(hi, -INFINITY), t_hi),
+                                      MND_NO_GUESS);
         if (isfinite(t))
             return t;
         lo = hi;
     }
-    return lo < t_hi ? mnd_first_crossing(s, g, ctx, level, lo, t_hi) : INFINITY;
+    return lo < t_hi ? mnd_first_crossing(s, g, ctx, level, lo, t_hi, MND_NO_GUESS) : INFINITY;
 }
 
 static double ventilation_at(double t, void *vctx)
@@ -131,7 +155,8 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     course_ctx cc = {p, k};
     theta = fmin(fmax(theta, 0.01), 0.95);
     ev->death_ventilation = theta;
-    double t_rf = mnd_course_crossing(s, k, ventilation_at, &cc, theta, 0.0, HORIZON_MONTHS);
+    double t_rf = mnd_course_crossing(s, k, ventilation_at, &cc, theta, 0.0, HORIZON_MONTHS,
+                                      mnd_ventilation_bracket(p, k, theta));
 
     /* Background mortality: S(t) = exp(-(a/b)(e^{b(age+t)} - e^{b age})). */
     double b = p->gompertz_rate_per_year;
@@ -146,7 +171,10 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     double t_gastrostomy = INFINITY, t_procedure_death = INFINITY;
     double offered_g = k->tx ? k->tx->gastrostomy_offered_from : INFINITY;
     if (u_gastrostomy < p->gastrostomy_uptake || isfinite(offered_g)) {
-        t_gastrostomy = fmax(mnd_course_crossing(s, k, bulbar_at, &cc, bulbar_level, 0.0, HORIZON_MONTHS),
+        t_gastrostomy = fmax(mnd_course_crossing(s, k, bulbar_at, &cc, bulbar_level, 0.0,
+                                                 HORIZON_MONTHS,
+                                                 mnd_region_function_bracket(p, k, MND_REGION_BULBAR,
+                                                                             bulbar_level)),
                              c->t_diagnosis);
         if (!(u_gastrostomy < p->gastrostomy_uptake) && !(t_gastrostomy >= offered_g))
             t_gastrostomy = INFINITY; /* declined under standard care, not yet offered */
@@ -161,7 +189,8 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     double offered_n = k->tx ? k->tx->niv_offered_from : INFINITY;
     ev->niv_good_bulbar = -1;
     if (u_niv < p->niv_uptake || isfinite(offered_n)) {
-        t_niv = fmax(mnd_course_crossing(s, k, ventilation_at, &cc, v_niv, 0.0, HORIZON_MONTHS),
+        t_niv = fmax(mnd_course_crossing(s, k, ventilation_at, &cc, v_niv, 0.0, HORIZON_MONTHS,
+                                         mnd_ventilation_bracket(p, k, v_niv)),
                      c->t_diagnosis);
         if (!(u_niv < p->niv_uptake) && !(t_niv >= offered_n))
             t_niv = INFINITY; /* declined under standard care, not yet offered */

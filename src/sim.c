@@ -194,7 +194,7 @@ static double anchor_time(gsl_root_fsolver *s, const mnd_params *p, const mnd_in
         patient_ctx ctx = {p, pt};
         double t = mnd_course_crossing(s, &pt->course, minus_kings_at, &ctx,
                                        -(double)iv->start_stage + 0.5, pt->cov.t_diagnosis,
-                                       pt->ev.t_end);
+                                       pt->ev.t_end, MND_NO_GUESS);
         return isfinite(t) ? t : NAN;
     }
     }
@@ -302,8 +302,17 @@ static void motor_unit_markers(gsl_root_fsolver *s, const mnd_params *p, mnd_pat
     patient_ctx ctx = {p, pt};
     double end = pt->ev.t_end;
     const mnd_course *k = &pt->course;
-    pt->t_m50 = nan_after(mnd_course_crossing(s, k, limb_lmn_at, &ctx, 0.5, 0.0, end), end);
-    pt->t_d50 = nan_after(mnd_course_crossing(s, k, total_at, &ctx, 24.0, 0.0, end), end);
+    /* the limb index, a weighted mean of two pools, reaches 0.5 between
+     * the times they do (while the pools are untreated; a treatment that
+     * slows them only delays it) */
+    double arm_m50 = mnd_course_pool_time(k, MND_REGION_CERVICAL, MND_POOL_LMN, 0.5);
+    double leg_m50 = mnd_course_pool_time(k, MND_REGION_LUMBAR, MND_POOL_LMN, 0.5);
+    mnd_bracket m50 = {fmin(arm_m50, leg_m50), fmax(arm_m50, leg_m50)};
+    if (m50.hi > mnd_course_untreated_until(k))
+        m50.hi = INFINITY;
+    pt->t_m50 = nan_after(mnd_course_crossing(s, k, limb_lmn_at, &ctx, 0.5, 0.0, end, m50), end);
+    pt->t_d50 = nan_after(mnd_course_crossing(s, k, total_at, &ctx, 24.0, 0.0, end, MND_NO_GUESS),
+                          end);
 
     double t0 = pt->cov.t_diagnosis, t1 = fmin(t0 + 12.0, end);
     double sum = 0.0;

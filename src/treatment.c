@@ -68,6 +68,7 @@ void mnd_treatment_reset(mnd_treatment *tx, const mnd_params *p)
     tx->has_symptomatic = false;
     tx->n_seg = 0;
     tx->t_first = INFINITY;
+    tx->t_pools_change = INFINITY;
     tx->has_grafts = false;
 }
 
@@ -532,6 +533,7 @@ void mnd_treatment_build(mnd_treatment *tx, const mnd_params *p, mnd_course *k)
     k->tx = NULL;
     tx->n_seg = 0;
     tx->t_first = INFINITY;
+    tx->t_pools_change = INFINITY;
     tx->has_grafts = false;
     tx->has_symptomatic = false;
     for (int i = 0; i < p->n_interventions; i++) {
@@ -563,8 +565,13 @@ void mnd_treatment_build(mnd_treatment *tx, const mnd_params *p, mnd_course *k)
         } else {
             clocks_from(&tx->seg[j - 1], b[j] - b[j - 1], s);
         }
-        for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+        bool pools_change = s->n_graft > 0;
+        for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
             s->identity[reg] = clock_is_identity(s, reg);
+            pools_change |= !s->identity[reg];
+        }
+        if (pools_change && !isfinite(tx->t_pools_change))
+            tx->t_pools_change = b[j];
         tx->has_symptomatic |= s->symptomatic_points != 0.0;
     }
     tx->n_seg = n;

@@ -8,6 +8,7 @@
 #ifndef MNDSIM_DISEASE_H
 #define MNDSIM_DISEASE_H
 
+#include <math.h>
 #include <gsl/gsl_rng.h>
 #include "mndsim/model.h"
 #include "mndsim/patient.h"
@@ -43,6 +44,48 @@ double mnd_course_clock(const mnd_course *k, double t);
  * exp(-rate * (N(t) - N(loss_start))) for t > loss_start, else 1, in (0, 1]
  * (N = mnd_course_clock; the treated course reads N at the treated clock). */
 double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t);
+
+/* The time (months since onset) at which pool (region, pool) of the
+ * untreated course k has `fraction` of its neurons left, fraction in
+ * (0, 1]: loss_start for 1, the inverse of mnd_course_fraction below;
+ * +INFINITY for a pool that loses nothing.  Exact closed form (the inverse
+ * of the natural clock is piecewise linear too); pure. */
+double mnd_course_pool_time(const mnd_course *k, mnd_region region, mnd_pool pool,
+                            double fraction);
+
+/* Until when (months since onset) the pools of course k are those of the
+ * untreated course: +INFINITY untreated, or when no effect given reaches
+ * the pools (a death hazard ratio, a symptomatic shift). */
+double mnd_course_untreated_until(const mnd_course *k);
+
+/* An interval [lo, hi] of time that probably holds a crossing: a guess that
+ * directs a search (mnd_first_crossing), never changes what it finds.
+ * MND_NO_GUESS: nothing known. */
+typedef struct {
+    double lo, hi;
+} mnd_bracket;
+
+#define MND_NO_GUESS ((mnd_bracket){-INFINITY, INFINITY})
+
+/* Where mnd_region_function(p, k, region, .) falls to `level`: bounds from
+ * the region's LMN pool alone (the region function lies between its LMN
+ * function x (1 - umn_function_weight) and its LMN function) and from the
+ * first of its pools to reach the reserve.  Exact bounds for the untreated
+ * course, and so for a treated one whose pools change after hi
+ * (mnd_course_untreated_until); when they change before, lo still holds
+ * for a treatment that only slows and hi is a guess from the treated
+ * clock's mean speed since the change.  The same bracket
+ * whenever the pools are the same, so an intervention without effect on
+ * them changes no crossing found. */
+mnd_bracket mnd_region_function_bracket(const mnd_params *p, const mnd_course *k,
+                                        mnd_region region, double level);
+
+/* Where mnd_ventilation(p, k, .) falls to `level`: the same bounds from the
+ * thoracic LMN pool (the index lies between its LMN function x (1 -
+ * umn_function_weight) x (1 - bulbar_ventilation_weight) and its LMN
+ * function) and from the first of the thoracic and bulbar pools to reach
+ * the reserve; treated courses as in mnd_region_function_bracket. */
+mnd_bracket mnd_ventilation_bracket(const mnd_params *p, const mnd_course *k, double level);
 
 /* Function of a pool given its surviving fraction: 1 above the reserve,
  * 0 below the floor, linear between. */

@@ -8,6 +8,7 @@
 
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_rng.h>
+#include "mndsim/disease.h"
 #include "mndsim/model.h"
 #include "mndsim/patient.h"
 
@@ -17,9 +18,13 @@ typedef double (*mnd_decreasing_fn)(double t, void *ctx);
 /* First time in [t_lo, t_hi] at which the non-increasing g falls to
  * `level` or below: t_lo if g(t_lo) <= level, +INFINITY if g(t_hi) > level,
  * otherwise the crossing found by GSL's Brent solver `s` (caller-owned,
- * from gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) to 1e-7 months. */
+ * from gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) to 1e-7 months.
+ * The search starts on `guess` (cut to [t_lo, t_hi]) and leaves it, one
+ * evaluation later, when g shows the crossing lies outside: a wrong guess
+ * costs one evaluation and changes nothing found.  With MND_NO_GUESS, two
+ * evaluations at most decide the early exits. */
 double mnd_first_crossing(gsl_root_fsolver *s, mnd_decreasing_fn g, void *ctx, double level,
-                          double t_lo, double t_hi);
+                          double t_lo, double t_hi, mnd_bracket guess);
 
 /* First time in [t_lo, t_hi] at which g, a function of the course k (of
  * its pools, and of anything else that only declines), falls to `level` or
@@ -30,15 +35,15 @@ double mnd_first_crossing(gsl_root_fsolver *s, mnd_decreasing_fn g, void *ctx, d
  * rises above the level again after the first one.
  *   - Untreated, or treated without grafts (k->tx NULL or
  *     !k->tx->has_grafts): exactly mnd_first_crossing(s, g, ctx, level,
- *     t_lo, t_hi), so untreated results are the same bits.
+ *     t_lo, t_hi, guess).
  *   - With grafts: one mnd_first_crossing per stretch between segment
  *     starts, in time order, each ending on the last double before the
  *     next start (g there already includes a graft integrating at that
- *     start); the first crossing found is returned.
+ *     start), without the guess; the first crossing found is returned.
  * Same solver, tolerance (1e-7 months) and thread safety as
  * mnd_first_crossing; k->tx is only read. */
 double mnd_course_crossing(gsl_root_fsolver *s, const mnd_course *k, mnd_decreasing_fn g,
-                           void *ctx, double level, double t_lo, double t_hi);
+                           void *ctx, double level, double t_lo, double t_hi, mnd_bracket guess);
 
 /* Draws the event times of a patient from stream MND_STREAM_EVENTS (a
  * fixed number of draws) given the course, and closes the record at

@@ -75,6 +75,9 @@ typedef struct mnd_treatment {
     double clock_loss_start[MND_REGION_COUNT]; /* G_r(loss_start_r) */
     double natural_loss_start[MND_REGION_COUNT]; /* N(G_r(loss_start_r)) (course.c) */
     bool has_grafts;             /* pools can jump up: at the t0 of segments */
+    double t_pools_change;       /* start of the first segment where a region's clock is
+                                    not the identity or a graft acts; INFINITY if none:
+                                    the pools are the untreated ones before it */
 
     /* private to treatment.c: the plan the segments are built from */
     int32_t n_doses_planned[MND_MAX_INTERVENTIONS];

@@ -1203,3 +1203,89 @@ Test(disease, phases_moments_and_clock)
     gsl_rng_free(r);
     gsl_rng_free(ref);
 }
+
+/* mnd_course_pool_time inverts mnd_course_fraction, with phases and
+ * without: the fraction at the returned time is the one asked for, for
+ * every pool of sampled courses, and a pool that loses nothing never gets
+ * there. */
+Test(disease, pool_time_inverts_fraction)
+{
+    mnd_params p;
+    mnd_config_defaults(&p);
+    const double sd_log[2] = {0.0, 0.8};
+    for (int with_phases = 0; with_phases < 2; with_phases++) {
+        p.phase_sd_log = sd_log[with_phases];
+        gsl_rng *r = rng_at(41 + (uint64_t)with_phases);
+        mnd_covariates c = covariates(MND_PHENOTYPE_CLASSIC, MND_GENOTYPE_SPORADIC,
+                                      MND_REGION_CERVICAL, 1.0);
+        for (int i = 0; i < 300; i++) {
+            mnd_course k;
+            mnd_course_sample(r, &p, &c, &k);
+            for (int reg = 0; reg < MND_REGION_COUNT; reg++)
+                for (int q = 0; q < MND_POOL_COUNT; q++) {
+                    cr_assert_eq(mnd_course_pool_time(&k, (mnd_region)reg, (mnd_pool)q, 1.0),
+                                 k.loss_start[reg]);
+                    for (double f = 0.95; f > 0.01; f *= 0.7) {
+                        double t = mnd_course_pool_time(&k, (mnd_region)reg, (mnd_pool)q, f);
+                        assert_close(mnd_course_fraction(&k, (mnd_region)reg, (mnd_pool)q, t), f,
+                                     1e-10, "fraction at the pool time");
+                    }
+                }
+        }
+        gsl_rng_free(r);
+    }
+    mnd_course k = constant_phases(0, 12.0, 0.0, 1.0);
+    k.rate[MND_REGION_LUMBAR][MND_POOL_LMN] = 0.0;
+    cr_assert(isinf(mnd_course_pool_time(&k, MND_REGION_LUMBAR, MND_POOL_LMN, 0.5)));
+}
+
+/* The first time in [0, 1200] at which g(t) <= level, on a grid fine
+ * enough to place it within `step` (a check independent of the root
+ * finder); INFINITY if none. */
+static double grid_crossing(double (*g)(const mnd_params *, const mnd_course *, double),
+                            const mnd_params *p, const mnd_course *k, double level, double step)
+{
+    for (double t = 0.0; t <= 1200.0; t += step)
+        if (g(p, k, t) <= level)
+            return t;
+    return INFINITY;
+}
+
+static double bulbar_function(const mnd_params *p, const mnd_course *k, double t)
+{
+    return mnd_region_function(p, k, MND_REGION_BULBAR, t);
+}
+
+/* The brackets of the bulbar function and the ventilation index hold their
+ * crossings for untreated courses, with phases, for every onset region and
+ * phenotype and levels across (0, 1): the first grid time at or past the
+ * crossing lies in [lo, hi + step]. */
+Test(disease, brackets_hold_the_crossings)
+{
+    mnd_params p;
+    mnd_config_defaults(&p);
+    gsl_rng *r = rng_at(43);
+    const double step = 0.05;
+    const mnd_phenotype phenotypes[3] = {MND_PHENOTYPE_CLASSIC, MND_PHENOTYPE_PBP,
+                                         MND_PHENOTYPE_PLS};
+    for (int i = 0; i < 120; i++) {
+        mnd_covariates c = covariates(phenotypes[i % 3], MND_GENOTYPE_SPORADIC,
+                                      (mnd_region)(i % MND_REGION_COUNT), 0.5 + 0.02 * i);
+        mnd_course k;
+        mnd_course_sample(r, &p, &c, &k);
+        for (double level = 0.05; level < 1.0; level += 0.15) {
+            mnd_bracket b = mnd_region_function_bracket(&p, &k, MND_REGION_BULBAR, level);
+            double t = grid_crossing(bulbar_function, &p, &k, level, step);
+            cr_assert(b.lo <= b.hi, "course %d: empty bracket", i);
+            cr_assert(t >= b.lo - 1e-9 && t <= b.hi + step,
+                      "course %d, bulbar level %.2f: crossing %.3f outside [%.3f, %.3f]", i, level,
+                      t, b.lo, b.hi);
+            b = mnd_ventilation_bracket(&p, &k, level);
+            t = grid_crossing(mnd_ventilation, &p, &k, level, step);
+            cr_assert(t >= b.lo - 1e-9 && t <= b.hi + step,
+                      "course %d, ventilation level %.2f: crossing %.3f outside [%.3f, %.3f]", i,
+                      level, t, b.lo, b.hi);
+        }
+    }
+    gsl_rng_free(r);
+}

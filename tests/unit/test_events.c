@@ -76,19 +76,19 @@ static void assert_crossing(double got, double want, const char *what)
 Test(events, first_crossing_analytic)
 {
     gsl_root_fsolver *s = solver();
-    double t = mnd_first_crossing(s, exp_decay, NULL, 0.5, 0.0, 100.0);
+    double t = mnd_first_crossing(s, exp_decay, NULL, 0.5, 0.0, 100.0, MND_NO_GUESS);
     cr_assert(fabs(t - M_LN2) < 1e-6, "exp(-t) = 0.5 at %.12f, want ln 2", t);
     assert_crossing(t, M_LN2, "exp(-t) = 0.5");
     cr_assert_leq(exp(-t), 0.5, "g has fallen to the level at the returned time");
 
-    assert_crossing(mnd_first_crossing(s, exp_decay, NULL, 1e-3, 0.0, 1200.0), log(1e3),
+    assert_crossing(mnd_first_crossing(s, exp_decay, NULL, 1e-3, 0.0, 1200.0, MND_NO_GUESS), log(1e3),
                     "exp(-t) = 1e-3 on a wide bracket");
-    assert_crossing(mnd_first_crossing(s, linear_down, NULL, 3.0, 0.0, 50.0), 14.0, "linear");
+    assert_crossing(mnd_first_crossing(s, linear_down, NULL, 3.0, 0.0, 50.0, MND_NO_GUESS), 14.0, "linear");
 
     double t0 = 37.25;
-    assert_crossing(mnd_first_crossing(s, delayed_decay, &t0, 0.3, 0.0, 1200.0),
+    assert_crossing(mnd_first_crossing(s, delayed_decay, &t0, 0.3, 0.0, 1200.0, MND_NO_GUESS),
                     t0 + log(1.0 / 0.3), "flat start");
-    assert_crossing(mnd_first_crossing(s, step_down, &t0, 0.5, 0.0, 1200.0), t0, "step");
+    assert_crossing(mnd_first_crossing(s, step_down, &t0, 0.5, 0.0, 1200.0, MND_NO_GUESS), t0, "step");
     gsl_root_fsolver_free(s);
 }
 
@@ -96,16 +96,55 @@ Test(events, first_crossing_bounds)
 {
     gsl_root_fsolver *s = solver();
     /* already at or below the level at t_lo: t_lo */
-    cr_assert_eq(mnd_first_crossing(s, exp_decay, NULL, 0.5, 1.0, 10.0), 1.0);
-    cr_assert_eq(mnd_first_crossing(s, exp_decay, NULL, 1.0, 0.0, 10.0), 0.0, "g(t_lo) == level");
-    cr_assert_eq(mnd_first_crossing(s, linear_down, NULL, 3.0, 20.0, 30.0), 20.0);
+    cr_assert_eq(mnd_first_crossing(s, exp_decay, NULL, 0.5, 1.0, 10.0, MND_NO_GUESS), 1.0);
+    cr_assert_eq(mnd_first_crossing(s, exp_decay, NULL, 1.0, 0.0, 10.0, MND_NO_GUESS), 0.0, "g(t_lo) == level");
+    cr_assert_eq(mnd_first_crossing(s, linear_down, NULL, 3.0, 20.0, 30.0, MND_NO_GUESS), 20.0);
     /* never reaches the level by t_hi: +infinity */
-    double t = mnd_first_crossing(s, exp_decay, NULL, 1e-6, 0.0, 10.0);
+    double t = mnd_first_crossing(s, exp_decay, NULL, 1e-6, 0.0, 10.0, MND_NO_GUESS);
     cr_assert(isinf(t) && t > 0, "got %g", t);
-    t = mnd_first_crossing(s, exp_decay, NULL, -1.0, 0.0, 1e3);
+    t = mnd_first_crossing(s, exp_decay, NULL, -1.0, 0.0, 1e3, MND_NO_GUESS);
     cr_assert(isinf(t) && t > 0, "negative level, got %g", t);
     /* reaches it exactly at t_hi: t_hi */
-    assert_crossing(mnd_first_crossing(s, linear_down, NULL, 5.0, 0.0, 10.0), 10.0, "at t_hi");
+    assert_crossing(mnd_first_crossing(s, linear_down, NULL, 5.0, 0.0, 10.0, MND_NO_GUESS), 10.0, "at t_hi");
+    gsl_root_fsolver_free(s);
+}
+
+/* A guess directs the search and changes nothing found: right, too early,
+ * too late, empty or outside [t_lo, t_hi], the crossing is the one found
+ * without it, to the tolerance; the early exits still give t_lo and
+ * INFINITY. */
+Test(events, first_crossing_guess_changes_nothing_found)
+{
+    gsl_root_fsolver *s = solver();
+    double t0 = 37.25, want = t0 + log(1.0 / 0.3);
+    const mnd_bracket guesses[] = {{40.0, 39.0}, {38.0, 40.0}, {0.0, 5.0},   {50.0, 60.0},
+                                   {-9.0, 2e3},  {39.0, 39.0}, {t0, want}, {-INFINITY, 20.0}};
+    for (size_t i = 0; i < sizeof guesses / sizeof guesses[0]; i++) {
+        assert_crossing(mnd_first_crossing(s, delayed_decay, &t0, 0.3, 0.0, 1200.0, guesses[i]),
+                        want, "flat start, guessed");
+        assert_crossing(mnd_first_crossing(s, step_down, &t0, 0.5, 0.0, 1200.0, guesses[i]), t0,
+                        "step, guessed");
+        cr_assert_eq(mnd_first_crossing(s, delayed_decay, &t0, 1.0, 3.0, 1200.0, guesses[i]), 3.0,
+                     "at t_lo already");
+        cr_assert(isinf(mnd_first_crossing(s, delayed_decay, &t0, 0.3, 0.0, 38.0, guesses[i])),
+                  "no crossing by t_hi");
+    }
+    gsl_root_fsolver_free(s);
+}
+
+/* A right guess saves evaluations: a tight bracket around the crossing of
+ * exp(-t) needs fewer than the search over [0, 1200]. */
+Test(events, first_crossing_right_guess_is_cheaper)
+{
+    gsl_root_fsolver *s = solver();
+    calls = 0;
+    mnd_first_crossing(s, counting_exp, NULL, 1e-3, 0.0, 1200.0, MND_NO_GUESS);
+    int unguessed = calls;
+    calls = 0;
+    assert_crossing(mnd_first_crossing(s, counting_exp, NULL, 1e-3, 0.0, 1200.0,
+                                       (mnd_bracket){6.0, 8.0}),
+                    log(1e3), "guessed");
+    cr_assert_lt(calls, unguessed, "%d evaluations with the guess, %d without", calls, unguessed);
     gsl_root_fsolver_free(s);
 }
 
@@ -114,10 +153,10 @@ Test(events, first_crossing_early_exits)
 {
     gsl_root_fsolver *s = solver();
     calls = 0;
-    cr_assert_eq(mnd_first_crossing(s, counting_exp, NULL, 2.0, 0.0, 10.0), 0.0);
+    cr_assert_eq(mnd_first_crossing(s, counting_exp, NULL, 2.0, 0.0, 10.0, MND_NO_GUESS), 0.0);
     cr_assert_eq(calls, 1);
     calls = 0;
-    cr_assert(isinf(mnd_first_crossing(s, counting_exp, NULL, 1e-9, 0.0, 10.0)));
+    cr_assert(isinf(mnd_first_crossing(s, counting_exp, NULL, 1e-9, 0.0, 10.0, MND_NO_GUESS)));
     cr_assert_eq(calls, 2);
     gsl_root_fsolver_free(s);
 }
