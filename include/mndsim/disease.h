@@ -59,8 +59,8 @@ double mnd_course_pool_time(const mnd_course *k, mnd_region region, mnd_pool poo
 double mnd_course_untreated_until(const mnd_course *k);
 
 /* An interval [lo, hi] of time that probably holds a crossing: a guess that
- * directs a search (mnd_first_crossing), never changes what it finds.
- * MND_NO_GUESS: nothing known. */
+ * directs a search (mnd_first_crossing) and moves what it finds by less
+ * than its tolerance.  MND_NO_GUESS: nothing known. */
 typedef struct {
     double lo, hi;
 } mnd_bracket;

@@ -21,7 +21,8 @@ typedef double (*mnd_decreasing_fn)(double t, void *ctx);
  * from gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) to 1e-7 months.
  * The search starts on `guess` (cut to [t_lo, t_hi]) and leaves it, one
  * evaluation later, when g shows the crossing lies outside: a wrong guess
- * costs one evaluation and changes nothing found.  With MND_NO_GUESS, two
+ * costs one evaluation, and any guess moves the crossing found by less
+ * than the tolerance (the same bits for the same guess).  With MND_NO_GUESS, two
  * evaluations at most decide the early exits. */
 double mnd_first_crossing(gsl_root_fsolver *s, mnd_decreasing_fn g, void *ctx, double level,
                           double t_lo, double t_hi, mnd_bracket guess);
