@@ -1400,6 +1400,16 @@ static mnd_status check_destination(const char *path, const char *dir, mnd_error
     return MND_OK;
 }
 
+mnd_status mnd_output_check_destination(const char *path, mnd_error *err)
+{
+    char *dir = folder_of(path);
+    if (dir == NULL)
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", path);
+    mnd_status st = check_destination(path, dir, err);
+    free(dir);
+    return st;
+}
+
 mnd_status mnd_output_open_team(mnd_output **out, const char *path, const mnd_params *p,
                                 const mnd_provenance *prov, const mnd_team *team,
                                 mnd_error *err)

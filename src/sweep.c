@@ -23,6 +23,7 @@
 #include "mndsim/config.h"
 #include "mndsim/merge.h"
 #include "mndsim/mpi_split.h"
+#include "mndsim/output.h"
 #include "mndsim/run.h"
 #include "mndsim/sweep.h"
 
@@ -158,6 +159,13 @@ mnd_status mnd_sweep_run(const char *config, const char *const *overrides, size_
             mnd_error_set(err, st, NULL, 0, "sweep scenario %" PRId64 " (%s): %s", s, labels[k],
                           msg);
         }
+    }
+    /* the final destination is checked before any scenario runs, so that
+     * a bad one is named as given, not as a scenario's staging file */
+    if (st == MND_OK) {
+        if (mnd_team_rank(team) == 0)
+            st = mnd_output_check_destination(path, err);
+        st = mnd_team_agree(team, st, 0, err);
     }
     /* each scenario into its own run file, with the whole team */
     long pid = (long)getpid();

@@ -45,6 +45,12 @@ mnd_status mnd_output_open(mnd_output **out, const char *path,
                            const mnd_params *p, const mnd_provenance *prov,
                            mnd_error *err);
 
+/* The destination check of mnd_output_open alone, for a writer that
+ * stages its work in other files first (a sweep): MND_ERR_IO and
+ * "<path>: <reason>" when `path` is a folder or its folder is missing,
+ * not a folder or not writable; touches nothing. */
+mnd_status mnd_output_check_destination(const char *path, mnd_error *err);
+
 /* Collective (team.h): mnd_output_open for a file that the members of
  * `team` write together.  With an MPI team the file is opened with
  * parallel HDF5 (MPI-IO); every member must then make the same writer

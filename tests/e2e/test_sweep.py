@@ -71,6 +71,17 @@ def test_bad_scenario_spec(tmp_path, spec):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_bad_destination_named_as_given(tmp_path):
+    """A sweep into a missing folder fails before any scenario runs, with the
+    path the user gave (not a scenario's staging file), and leaves nothing."""
+    out = tmp_path / "no" / "such" / "sweep.h5"
+    r = run_cli("run", CFG, "-o", out, "-q")
+    assert r.rc != 0, str(r)
+    assert r.stderr == (f"mndsim: {out}: cannot write into folder '{out.parent}': "
+                        "No such file or directory\n"), str(r)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_scenario_without_sweep(tmp_path):
     r = run_cli("run", "configs/default.cfg", "-o", tmp_path / "out.h5", "--scenario", "0/2")
     assert r.rc == 1 and "--scenario needs a sweep section in configs/default.cfg" in r.stderr
