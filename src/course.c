@@ -140,12 +140,26 @@ static double clock_inverse(const mnd_course *k, double u)
     return k->phase_start[j] + (u - k->phase_clock[j]) / speed;
 }
 
+/* N(loss_start) of `region`: loss_start itself without phases. */
+static double loss_start_on_clock(const mnd_course *k, int region)
+{
+    return k->n_phases == 0 ? k->loss_start[region] : k->loss_start_clock[region];
+}
+
 /* Natural-clock time elapsed in `region` since its loss started, given
- * the clock `now` = N(t): N(t) - N(loss_start), or t - loss_start without
- * phases. */
+ * the clock `now` = N(t): N(t) - N(loss_start). */
 static double elapsed(const mnd_course *k, int region, double now)
 {
-    return now - (k->n_phases == 0 ? k->loss_start[region] : k->loss_start_clock[region]);
+    return now - loss_start_on_clock(k, region);
+}
+
+/* The time at which a pool losing neurons at `rate` on the natural clock
+ * from N = start_clock has `fraction` left (< 1): N^-1(start_clock +
+ * log(1 / fraction) / rate); +INFINITY for a pool that loses nothing. */
+static double time_at_fraction(const mnd_course *k, double start_clock, double rate,
+                               double fraction)
+{
+    return rate > 0 ? clock_inverse(k, start_clock - log(fraction) / rate) : INFINITY;
 }
 
 /* The treated course's elapsed time in `region` from its disease clock
@@ -224,13 +238,9 @@ double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool
 double mnd_course_pool_time(const mnd_course *k, mnd_region region, mnd_pool pool,
                             double fraction)
 {
-    double rate = k->rate[region][pool];
     if (fraction >= 1.0)
         return k->loss_start[region];
-    if (!(rate > 0))
-        return INFINITY;
-    double start = k->n_phases == 0 ? k->loss_start[region] : k->loss_start_clock[region];
-    return clock_inverse(k, start - log(fraction) / rate);
+    return time_at_fraction(k, loss_start_on_clock(k, region), k->rate[region][pool], fraction);
 }
 
 double mnd_course_untreated_until(const mnd_course *k)
@@ -246,12 +256,10 @@ double mnd_course_untreated_until(const mnd_course *k)
  * slowing that wears off). */
 static double treated_time_guess(const mnd_course *k, mnd_region region, double fraction)
 {
-    double rate = k->rate[region][MND_POOL_LMN];
-    if (!(rate > 0))
-        return INFINITY;
-    double g = clock_inverse(k, k->tx->natural_loss_start[region] - log(fraction) / rate);
+    double g = time_at_fraction(k, k->tx->natural_loss_start[region],
+                                k->rate[region][MND_POOL_LMN], fraction);
     double t0 = k->tx->t_pools_change;
-    if (!(g > t0))
+    if (!(g > t0) || isinf(g))
         return g;
     double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
     mnd_treatment_eval(k->tx, g, clock, graft);
