@@ -98,7 +98,10 @@ def run_cli(description, make_figure, add_arguments=None, argv=None):
     return 0
 
 
-def draw_individuals_and_band(ax, x, values, n_lines, color, label, min_patients=10):
+MIN_PATIENTS = 10  # fewest patients still visited for a mean or a band to be drawn
+
+
+def draw_individuals_and_band(ax, x, values, n_lines, color, label, min_patients=MIN_PATIENTS):
     """Draws a trajectory figure's core on `ax`: the first `n_lines` patients
     as thin grey lines, the mean of the patients still visited as a thick
     line and their 25-75 % range as a band, at visits where at least
@@ -125,6 +128,13 @@ def draw_individuals_and_band(ax, x, values, n_lines, color, label, min_patients
     (mean_line,) = ax.plot(x, mean, color=color, linewidth=2.2,
                            label=f"{label}: mean of patients visited")
     return individuals, mean_line
+
+
+def band_caption(n_shown):
+    """The caption's words for what draw_individuals_and_band draws, with
+    `n_shown` individual patients and the default min_patients."""
+    return (f"{n_shown} individual patients (grey), the mean and 25-75 % range of the patients "
+            f"still visited (shown while at least {MIN_PATIENTS} are)")
 
 
 def style_visit_axes(ax, x, origin, ylabel, ylim, title):

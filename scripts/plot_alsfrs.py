@@ -17,8 +17,8 @@ import sys
 
 import numpy as np
 
-from mndsim_figure import (add_caption, caption_text, draw_individuals_and_band, new_figure,
-                           run_cli, style_visit_axes)
+from mndsim_figure import (MIN_PATIENTS, add_caption, band_caption, caption_text,
+                           draw_individuals_and_band, new_figure, run_cli, style_visit_axes)
 from mndsim_read import DOMAINS, require, trajectory, visit_months
 
 
@@ -36,7 +36,7 @@ def figure(f, n_lines=30):
     if has_items:
         items = trajectory(f, "alsfrs_items")
         dax = axes[0, 1]
-        alive = np.sum(np.isfinite(total), axis=0) >= 10
+        alive = np.sum(np.isfinite(total), axis=0) >= MIN_PATIENTS
         for k, (name, sl) in enumerate(DOMAINS):
             domain = np.nansum(items[:, :, sl], axis=2)
             domain[~np.isfinite(items[:, :, sl.start])] = np.nan
@@ -47,9 +47,8 @@ def figure(f, n_lines=30):
         style_visit_axes(dax, x, origin, "domain subscore (points, 0-12), mean of patients visited",
                          (0, 12.5), "ALSFRS-R domains")
     add_caption(fig, caption_text(
-        f, f"ALSFRS-R at scheduled visits from {origin}: {min(n_lines, len(total))} individual "
-           f"patients (grey), the mean and 25-75 % range of the patients still visited (shown "
-           f"while at least 10 are); late means are of survivors only."))
+        f, f"ALSFRS-R at scheduled visits from {origin}: {band_caption(min(n_lines, len(total)))}; "
+           f"late means are of survivors only."))
     return fig
 
 

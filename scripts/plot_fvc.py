@@ -15,8 +15,8 @@ import sys
 
 import numpy as np
 
-from mndsim_figure import (add_caption, caption_text, draw_individuals_and_band, new_figure,
-                           run_cli, style_visit_axes)
+from mndsim_figure import (add_caption, band_caption, caption_text,
+                           draw_individuals_and_band, new_figure, run_cli, style_visit_axes)
 from mndsim_read import require, trajectory, visit_months
 
 
@@ -33,9 +33,8 @@ def figure(f, n_lines=30):
     style_visit_axes(ax, x, origin, "FVC (% predicted)", (0, max(130.0, float(top) + 5)),
                      "Forced vital capacity")
     add_caption(fig, caption_text(
-        f, f"Measured FVC at scheduled visits from {origin}: {min(n_lines, len(fvc))} individual "
-           f"patients (grey), the mean and 25-75 % range of the patients still visited (shown "
-           f"while at least 10 are)."))
+        f, f"Measured FVC at scheduled visits from {origin}: "
+           f"{band_caption(min(n_lines, len(fvc)))}."))
     return fig
 
 
