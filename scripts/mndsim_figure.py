@@ -137,6 +137,12 @@ def band_caption(n_shown):
             f"still visited (shown while at least {MIN_PATIENTS} are)")
 
 
+def add_lines_option(parser):
+    """The --lines option of the scripts that draw_individuals_and_band:
+    how many individual patients to draw (30)."""
+    parser.add_argument("--lines", type=int, default=30, help="individual patients drawn (30)")
+
+
 def style_visit_axes(ax, x, origin, ylabel, ylim, title):
     """Labels and limits of a panel over the visit axis: months since
     `origin` from 0 to the last visit x[-1], `ylabel` over `ylim`, a grid

@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 
-from mndsim_figure import (MIN_PATIENTS, add_caption, band_caption, caption_text,
+from mndsim_figure import (MIN_PATIENTS, add_caption, add_lines_option, band_caption, caption_text,
                            draw_individuals_and_band, new_figure, run_cli, style_visit_axes)
 from mndsim_read import DOMAINS, require, trajectory, visit_months
 
@@ -54,9 +54,8 @@ def figure(f, n_lines=30):
 
 def main(argv=None):
     """CLI: plot_alsfrs.py IN.h5 -o OUT.png [--lines N]."""
-    def options(p):
-        p.add_argument("--lines", type=int, default=30, help="individual patients drawn (30)")
-    return run_cli(__doc__.splitlines()[0], lambda f, a: figure(f, a.lines), options, argv)
+    return run_cli(__doc__.splitlines()[0], lambda f, a: figure(f, a.lines), add_lines_option,
+                   argv)
 
 
 if __name__ == "__main__":

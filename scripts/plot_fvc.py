@@ -15,7 +15,7 @@ import sys
 
 import numpy as np
 
-from mndsim_figure import (add_caption, band_caption, caption_text,
+from mndsim_figure import (add_caption, add_lines_option, band_caption, caption_text,
                            draw_individuals_and_band, new_figure, run_cli, style_visit_axes)
 from mndsim_read import require, trajectory, visit_months
 
@@ -40,9 +40,8 @@ def figure(f, n_lines=30):
 
 def main(argv=None):
     """CLI: plot_fvc.py IN.h5 -o OUT.png [--lines N]."""
-    def options(p):
-        p.add_argument("--lines", type=int, default=30, help="individual patients drawn (30)")
-    return run_cli(__doc__.splitlines()[0], lambda f, a: figure(f, a.lines), options, argv)
+    return run_cli(__doc__.splitlines()[0], lambda f, a: figure(f, a.lines), add_lines_option,
+                   argv)
 
 
 if __name__ == "__main__":
