@@ -29,7 +29,9 @@
  * the respiratory-failure time t_respiratory_failure, or death if earlier.
  * Draws: always the same nine variates in the same order.
  */
+#include <assert.h>
 #include <math.h>
+#include <stdbool.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include "mndsim/disease.h"
@@ -138,48 +140,78 @@ static double with_median(double median, double standard_exponential)
 #define HORIZON_MONTHS 1200.0 /* no crossing is sought beyond 100 years */
 #define MONTH_30_DAYS (30.0 / 30.4375)
 
+/* The nine variates of a patient's events, always drawn in this order. */
+typedef struct {
+    double theta; /* ventilation at respiratory failure, clipped */
+    double e_background, u_gastrostomy, u_procedure, u_procedure_time, u_niv, e_niv_gain;
+    double u_tracheostomy, e_tracheostomy;
+} event_draws;
+
+static event_draws draw_events(gsl_rng *r, const mnd_params *p)
+{
+    event_draws d;
+    d.theta = p->death_ventilation_mean + gsl_ran_gaussian_ziggurat(r, p->death_ventilation_sd);
+    d.e_background = gsl_ran_exponential(r, 1.0);
+    d.u_gastrostomy = gsl_rng_uniform(r);
+    d.u_procedure = gsl_rng_uniform(r);
+    d.u_procedure_time = gsl_rng_uniform(r);
+    d.u_niv = gsl_rng_uniform(r);
+    d.e_niv_gain = gsl_ran_exponential(r, 1.0);
+    d.u_tracheostomy = gsl_rng_uniform(r);
+    d.e_tracheostomy = gsl_ran_exponential(r, 1.0);
+    d.theta = fmin(fmax(d.theta, 0.01), 0.95);
+    return d;
+}
+
+/* Background mortality: S(t) = exp(-(a/b)(e^{b(age+t)} - e^{b age})),
+ * sampled in closed form from a standard exponential. */
+static double background_death(const mnd_params *p, const mnd_covariates *c, double e_background)
+{
+    double b = p->gompertz_rate_per_year;
+    double a = c->male ? p->gompertz_a_male_per_year : p->gompertz_a_female_per_year;
+    return 12.0 * log1p(b / a * exp(-b * c->age_onset_years) * e_background) / b;
+}
+
+/* Gastrostomy: the bulbar function at which the expected swallowing item
+ * reaches the threshold. */
+static double gastrostomy_bulbar_level(const mnd_params *p)
+{
+    const int sw = MND_ITEM_SWALLOWING;
+    return p->item_lo[sw] + (p->item_hi[sw] - p->item_lo[sw]) * p->gastrostomy_item_threshold / 4.0;
+}
+
+/* Whether the gastrostomy is placed (if its time comes) and kills within
+ * 30 days. */
+static bool procedure_may_kill(const mnd_params *p, const event_draws *d, double offered_g)
+{
+    return (d->u_gastrostomy < p->gastrostomy_uptake || isfinite(offered_g))
+           && d->u_procedure < p->gastrostomy_mortality_30d;
+}
+
 void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
                        const mnd_covariates *c, const mnd_course *k, double t_admin_end,
                        mnd_events *ev)
 {
-    double theta = p->death_ventilation_mean + gsl_ran_gaussian_ziggurat(r, p->death_ventilation_sd);
-    double e_background = gsl_ran_exponential(r, 1.0);
-    double u_gastrostomy = gsl_rng_uniform(r);
-    double u_procedure = gsl_rng_uniform(r);
-    double u_procedure_time = gsl_rng_uniform(r);
-    double u_niv = gsl_rng_uniform(r);
-    double e_niv_gain = gsl_ran_exponential(r, 1.0);
-    double u_tracheostomy = gsl_rng_uniform(r);
-    double e_tracheostomy = gsl_ran_exponential(r, 1.0);
-
+    const event_draws d = draw_events(r, p);
     course_ctx cc = {p, k};
-    theta = fmin(fmax(theta, 0.01), 0.95);
-    ev->death_ventilation = theta;
-    double t_rf = mnd_course_crossing(s, k, ventilation_at, &cc, theta, 0.0, HORIZON_MONTHS,
-                                      mnd_ventilation_bracket(p, k, theta));
+    ev->death_ventilation = d.theta;
+    double t_rf = mnd_course_crossing(s, k, ventilation_at, &cc, d.theta, 0.0, HORIZON_MONTHS,
+                                      mnd_ventilation_bracket(p, k, d.theta));
+    double t_background = background_death(p, c, d.e_background);
 
-    /* Background mortality: S(t) = exp(-(a/b)(e^{b(age+t)} - e^{b age})). */
-    double b = p->gompertz_rate_per_year;
-    double a = c->male ? p->gompertz_a_male_per_year : p->gompertz_a_female_per_year;
-    double t_background = 12.0 * log1p(b / a * exp(-b * c->age_onset_years) * e_background) / b;
-
-    /* Gastrostomy: the bulbar function at which the expected swallowing item
-     * reaches the threshold. */
-    const int sw = MND_ITEM_SWALLOWING;
-    double bulbar_level = p->item_lo[sw]
-                          + (p->item_hi[sw] - p->item_lo[sw]) * p->gastrostomy_item_threshold / 4.0;
+    double bulbar_level = gastrostomy_bulbar_level(p);
     double t_gastrostomy = INFINITY, t_procedure_death = INFINITY;
     double offered_g = k->tx ? k->tx->gastrostomy_offered_from : INFINITY;
-    if (u_gastrostomy < p->gastrostomy_uptake || isfinite(offered_g)) {
+    if (d.u_gastrostomy < p->gastrostomy_uptake || isfinite(offered_g)) {
         t_gastrostomy = fmax(mnd_course_crossing(s, k, bulbar_at, &cc, bulbar_level, 0.0,
                                                  HORIZON_MONTHS,
                                                  mnd_region_function_bracket(p, k, MND_REGION_BULBAR,
                                                                              bulbar_level)),
                              c->t_diagnosis);
-        if (!(u_gastrostomy < p->gastrostomy_uptake) && !(t_gastrostomy >= offered_g))
+        if (!(d.u_gastrostomy < p->gastrostomy_uptake) && !(t_gastrostomy >= offered_g))
             t_gastrostomy = INFINITY; /* declined under standard care, not yet offered */
-        if (isfinite(t_gastrostomy) && u_procedure < p->gastrostomy_mortality_30d)
-            t_procedure_death = t_gastrostomy + u_procedure_time * MONTH_30_DAYS;
+        if (isfinite(t_gastrostomy) && procedure_may_kill(p, &d, offered_g))
+            t_procedure_death = t_gastrostomy + d.u_procedure_time * MONTH_30_DAYS;
     }
 
     /* NIV: ventilation at which expected FVC reaches the threshold. */
@@ -188,18 +220,18 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     double t_niv = INFINITY, t_ventilatory_failure = t_rf;
     double offered_n = k->tx ? k->tx->niv_offered_from : INFINITY;
     ev->niv_good_bulbar = -1;
-    if (u_niv < p->niv_uptake || isfinite(offered_n)) {
+    if (d.u_niv < p->niv_uptake || isfinite(offered_n)) {
         t_niv = fmax(mnd_course_crossing(s, k, ventilation_at, &cc, v_niv, 0.0, HORIZON_MONTHS,
                                          mnd_ventilation_bracket(p, k, v_niv)),
                      c->t_diagnosis);
-        if (!(u_niv < p->niv_uptake) && !(t_niv >= offered_n))
+        if (!(d.u_niv < p->niv_uptake) && !(t_niv >= offered_n))
             t_niv = INFINITY; /* declined under standard care, not yet offered */
         if (t_niv < t_rf) {
             int good = mnd_region_function(p, k, MND_REGION_BULBAR, t_niv) >= p->niv_good_bulbar_threshold;
             ev->niv_good_bulbar = (int8_t)good;
             t_ventilatory_failure = t_rf + with_median(good ? p->niv_gain_good_bulbar_months
                                                             : p->niv_gain_poor_bulbar_months,
-                                                       e_niv_gain);
+                                                       d.e_niv_gain);
         } else {
             t_niv = INFINITY;
         }
@@ -207,11 +239,11 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
 
     double t_tracheostomy = INFINITY, t_respiratory_death = t_ventilatory_failure;
     double offered_t = k->tx ? k->tx->tracheostomy_offered_from : INFINITY;
-    if ((u_tracheostomy < p->tracheostomy_share || t_ventilatory_failure >= offered_t)
+    if ((d.u_tracheostomy < p->tracheostomy_share || t_ventilatory_failure >= offered_t)
         && isfinite(t_ventilatory_failure)) {
         t_tracheostomy = t_ventilatory_failure;
         t_respiratory_death = t_tracheostomy
-                              + with_median(p->tracheostomy_survival_median_months, e_tracheostomy);
+                              + with_median(p->tracheostomy_survival_median_months, d.e_tracheostomy);
     }
 
     if (k->tx != NULL) { /* a death hazard ratio slows the disease-death clock */
@@ -246,6 +278,23 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
         ev->niv_good_bulbar = -1;
     ev->t_respiratory_failure = t_rf <= end ? t_rf : NAN;
     ev->t_tracheostomy = t_tracheostomy <= end ? t_tracheostomy : NAN;
+}
+
+bool mnd_events_surely_after(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
+                             const mnd_course *k, double t_admin_end, double t)
+{
+    assert(k->tx == NULL);
+    const event_draws d = draw_events(r, p);
+    if (!(t < t_admin_end) || !(t < background_death(p, c, d.e_background)))
+        return false;
+    /* Each crossing below is of a non-increasing function, and the search
+     * returns a time at which it has fallen to the level: a function still
+     * above the level at t crosses after t.  Respiratory death comes at or
+     * after respiratory failure, a procedure death after the gastrostomy. */
+    if (procedure_may_kill(p, &d, INFINITY)
+        && !(mnd_region_function(p, k, MND_REGION_BULBAR, t) > gastrostomy_bulbar_level(p)))
+        return false;
+    return mnd_ventilation(p, k, t) > d.theta;
 }
 
 void mnd_events_end_early(mnd_events *ev, double t, mnd_end_cause cause)

@@ -12,6 +12,7 @@
  * attempt number.  Memory is one block of patients, however many rows the
  * run has.
  */
+#include <assert.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -216,6 +217,64 @@ static void build_course(mnd_treatment *tx, const mnd_params *p, mnd_patient *pt
     *unbuilt = false;
 }
 
+/* The events give_interventions judges starts on.  The untreated events
+ * are drawn only when something reads them; until then the course is
+ * untreated (each build is preceded by the draw), "alive at t?" is
+ * answered by mnd_events_surely_after where it can be, and `ended` holds
+ * the fatal adverse event that mnd_events_end_early is to apply to them
+ * once drawn (it only moves earlier, so applying the last one is applying
+ * them all).  A treated patient whose events are only read at the end thus
+ * has them drawn once, on the treated course. */
+typedef struct {
+    mnd_workspace *w;
+    const mnd_params *p;
+    mnd_patient *pt;
+    uint64_t key; /* MND_STREAM_EVENTS */
+    double t_admin_end;
+    bool drawn;
+    double ended;
+} lazy_events;
+
+/* Draws the untreated events if they are not drawn yet. */
+static void events_read(lazy_events *le)
+{
+    if (le->drawn)
+        return;
+    assert(le->pt->course.tx == NULL);
+    sample_events(le->w, le->p, le->key, le->pt, le->t_admin_end);
+    mnd_events_end_early(&le->pt->ev, le->ended, MND_END_ADVERSE_EVENT);
+    le->drawn = true;
+}
+
+static void events_end_early(lazy_events *le, double t)
+{
+    if (le->drawn)
+        mnd_events_end_early(&le->pt->ev, t, MND_END_ADVERSE_EVENT);
+    else
+        le->ended = fmin(le->ended, t);
+}
+
+/* Whether the record goes on after t (t < pt->ev.t_end), drawing the
+ * events only when the course alone cannot tell. */
+static bool events_alive_at(lazy_events *le, double t)
+{
+    if (!le->drawn) {
+        gsl_rng_set(le->w->rng, le->key);
+        if (t < le->ended && mnd_events_surely_after(le->w->rng, le->p, &le->pt->cov,
+                                                     &le->pt->course, le->t_admin_end, t))
+            return true;
+        events_read(le);
+    }
+    return t < le->pt->ev.t_end;
+}
+
+/* Draws the events of the course as it now stands (after build_course). */
+static void events_redraw(lazy_events *le)
+{
+    sample_events(le->w, le->p, le->key, le->pt, le->t_admin_end);
+    le->drawn = true;
+}
+
 /* Gives the interventions in config order, each judged on the course as
  * treated by those before it; rebuilds the course only when something
  * reads it (a King's-stage anchor, criteria on the course, the events) and
@@ -227,8 +286,9 @@ static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t r
                                uint64_t attempt, mnd_patient *pt, double t_admin_end)
 {
     mnd_treatment *tx = w->tx;
-    uint64_t events_key = mnd_rng_key(p->seed, MND_STREAM_EVENTS, rep, id, attempt);
     uint64_t treatment_key = mnd_rng_key(p->seed, MND_STREAM_TREATMENT, rep, id, attempt);
+    lazy_events le = {w, p, pt, mnd_rng_key(p->seed, MND_STREAM_EVENTS, rep, id, attempt),
+                      t_admin_end, false, INFINITY};
     bool stale = false;   /* pt->ev predates the last change of the course */
     bool hastens = false; /* a change so far can bring events earlier */
     bool unbuilt = false; /* pt->course predates the last effect given: built when next read */
@@ -243,22 +303,29 @@ static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t r
          * before the start, so stale events are redrawn only when read. */
         bool reads_events = iv->start_anchor >= MND_ANCHOR_GASTROSTOMY || iv->min_alsfrs_total > 0
                             || iv->max_kings_stage < 4;
-        if (iv->start_anchor == MND_ANCHOR_KINGS_STAGE)
+        if (stale && (reads_events || hastens)) {
             build_course(tx, p, pt, &unbuilt);
-        double t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
-        if (stale && (reads_events || hastens || !(t_start < pt->ev.t_end))) {
-            build_course(tx, p, pt, &unbuilt);
-            sample_events(w, p, events_key, pt, t_admin_end);
+            events_redraw(&le);
             stale = false;
-            t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
+        } else if (reads_events) {
+            events_read(&le);
+        }
+        double t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
+        if (stale && !events_alive_at(&le, t_start)) {
+            build_course(tx, p, pt, &unbuilt);
+            events_redraw(&le);
+            stale = false;
         }
         /* a fatal adverse event of an earlier intervention ends the record
          * before this one is judged: a start after it is never reached */
-        mnd_events_end_early(&pt->ev, tx->t_ae_death, MND_END_ADVERSE_EVENT);
-        if (mnd_treatment_reads_course(iv))
+        events_end_early(&le, tx->t_ae_death);
+        if (mnd_treatment_reads_course(iv)) { /* its criteria read the events too */
+            events_read(&le);
             build_course(tx, p, pt, &unbuilt);
+        }
+        double reached = events_alive_at(&le, t_start) ? t_start : INFINITY;
         gsl_rng_set(w->rng, mnd_rng_name_key(treatment_key, iv->name));
-        mnd_treatment_give(tx, w->rng, p, i, &pt->cov, &pt->course, &pt->ev, t_start, t_admin_end);
+        mnd_treatment_give(tx, w->rng, p, i, &pt->cov, &pt->course, &pt->ev, reached, t_admin_end);
         if (tx->exposure[i].status == MND_EXPOSURE_TREATED && mnd_intervention_has_effect(iv)) {
             unbuilt = true;
             stale = true;
@@ -267,7 +334,9 @@ static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t r
     }
     build_course(tx, p, pt, &unbuilt);
     if (stale)
-        sample_events(w, p, events_key, pt, t_admin_end);
+        events_redraw(&le);
+    else
+        events_read(&le);
     mnd_events_end_early(&pt->ev, tx->t_ae_death, MND_END_ADVERSE_EVENT);
     mnd_treatment_truncate(tx, pt->ev.t_end);
     memcpy(pt->exposure, tx->exposure, sizeof pt->exposure);
@@ -425,9 +494,11 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
         gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_NEURONS, rep, id, a));
         mnd_course_sample(r, p, &out->cov, &out->course);
         double t_admin_end = origin_time(p, &out->cov) + p->follow_up_months;
-        sample_events(w, p, mnd_rng_key(p->seed, MND_STREAM_EVENTS, rep, id, a), out, t_admin_end);
         if (p->n_interventions > 0)
             give_interventions(w, p, rep, id, a, out, t_admin_end);
+        else
+            sample_events(w, p, mnd_rng_key(p->seed, MND_STREAM_EVENTS, rep, id, a), out,
+                          t_admin_end);
 
         /* Only diagnosed patients enter a cohort; trial-like ones must also
          * be alive at enrolment and meet the criteria. */

@@ -118,7 +118,7 @@ void mnd_treatment_give(mnd_treatment *tx, gsl_rng *r, const mnd_params *p, int 
 {
     const mnd_intervention *iv = &p->interventions[index];
     mnd_exposure *ex = &tx->exposure[index];
-    if (!(t_start < ev->t_end) || !(t_start <= t_end)) {
+    if (!(t_start <= t_end)) {
         ex->status = MND_EXPOSURE_NOT_REACHED;
         return;
     }

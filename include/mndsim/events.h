@@ -6,6 +6,7 @@
 #ifndef MNDSIM_EVENTS_H
 #define MNDSIM_EVENTS_H
 
+#include <stdbool.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_rng.h>
 #include "mndsim/disease.h"
@@ -53,6 +54,16 @@ double mnd_course_crossing(gsl_root_fsolver *s, const mnd_course *k, mnd_decreas
 void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
                        const mnd_covariates *c, const mnd_course *k, double t_admin_end,
                        mnd_events *ev);
+
+/* Whether the record mnd_events_sample would draw for the untreated course
+ * k (k->tx NULL), from r seeded the same way, surely goes on after t
+ * (t < ev.t_end): true only then; false when it ends at or before t, or
+ * when that is not known without the events' searches.  It draws the same
+ * variates and evaluates the course once or twice at t, with no search:
+ * a cheap answer to "is the patient alive and followed at t?" when the
+ * events themselves are not read (sim.c). */
+bool mnd_events_surely_after(gsl_rng *r, const mnd_params *p, const mnd_covariates *c,
+                             const mnd_course *k, double t_admin_end, double t);
 
 /* Ends the record with death from `cause` at t if t is before its end:
  * events after t are dropped (NaN).  Otherwise leaves ev unchanged. */

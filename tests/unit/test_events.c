@@ -3,11 +3,13 @@
  * test_events.c — unit tests of clinical events and survival
  * (src/events.c): the first-crossing root finder on analytic functions,
  * the consistency of sampled event records, switched-off events, procedure
- * deaths, and background mortality against the closed-form Gompertz
- * median.  Samplers run at fixed seeds; tolerances are 4 standard errors.
+ * deaths, background mortality against the closed-form Gompertz
+ * median, and the cheap "does the record go on after t?" answer against
+ * the records.  Samplers run at fixed seeds; tolerances are 4 standard errors.
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
@@ -304,6 +306,45 @@ Test(events, admin_end_only_truncates)
             cr_assert_gt(b.ev.t_death, 30.0);
         cr_assert_eq(a.ev.death_ventilation, b.ev.death_ventilation);
     }
+    gsl_root_fsolver_free(s);
+    gsl_rng_free(r);
+}
+
+/* mnd_events_surely_after never says "goes on" when the record drawn from
+ * the same stream has ended by t, at times spread over each record and
+ * packed around its end (just before and after it, where the answer
+ * turns); it does answer most questions where the record goes on, with
+ * procedure deaths made common so that the gastrostomy check matters too. */
+Test(events, surely_after_never_wrong)
+{
+    mnd_params p;
+    mnd_config_defaults(&p);
+    p.gastrostomy_mortality_30d = 0.5;
+    gsl_rng *r = gsl_rng_alloc(mnd_rng_xoshiro256pp);
+    gsl_root_fsolver *s = solver();
+    const double t_admin_end = 60.0;
+    int64_t asked = 0, said = 0, alive = 0;
+    for (int64_t i = 0; i < 2000; i++) {
+        sampled x;
+        sample_patient(&p, r, s, i, t_admin_end, &x);
+        double end = x.ev.t_end, ts[16];
+        for (int j = 0; j < 10; j++)
+            ts[j] = end * (double)j / 9.0;
+        const double near[6] = {-1e-3, -1e-6, -1e-9, 0.0, 1e-9, 1e-3};
+        for (int j = 0; j < 6; j++)
+            ts[10 + j] = end + near[j];
+        for (int j = 0; j < 16; j++) {
+            gsl_rng_set(r, mnd_rng_key(p.seed, MND_STREAM_EVENTS, 0, (uint64_t)i, 0));
+            bool sure = mnd_events_surely_after(r, &p, &x.c, &x.k, t_admin_end, ts[j]);
+            cr_assert(!sure || ts[j] < end, "patient %lld: sure at %.12f, record ends at %.12f",
+                      (long long)i, ts[j], end);
+            asked++;
+            said += sure;
+            alive += ts[j] < end;
+        }
+    }
+    cr_assert_gt(said, 0.8 * (double)alive, "sure of %lld of %lld times before the end (%lld asked)",
+                 (long long)said, (long long)alive, (long long)asked);
     gsl_root_fsolver_free(s);
     gsl_rng_free(r);
 }
