@@ -28,6 +28,10 @@
  * The composite "death, tracheostomy or permanent NIV" of trial endpoints is
  * the respiratory-failure time t_respiratory_failure, or death if earlier.
  * Draws: always the same nine variates in the same order.
+ * mnd_events_surely_after answers "does the record go on after t?" from
+ * the same draws and one or two evaluations of the course at t, without
+ * the searches: sim.c asks it before giving interventions, so that a
+ * treated patient's events are drawn once, on the treated course.
  */
 #include <assert.h>
 #include <math.h>
