@@ -219,7 +219,8 @@ static void build_course(mnd_treatment *tx, const mnd_params *p, mnd_patient *pt
 
 /* The events give_interventions judges starts on.  The untreated events
  * are drawn only when something reads them; until then the course is
- * untreated (each build is preceded by the draw), "alive at t?" is
+ * untreated (a build either follows that draw or is followed at once by
+ * a draw on the built course), "alive at t?" is
  * answered by mnd_events_surely_after where it can be, and `ended` holds
  * the fatal adverse event that mnd_events_end_early is to apply to them
  * once drawn (it only moves earlier, so applying the last one is applying

@@ -92,12 +92,12 @@ void mnd_treatment_reset(mnd_treatment *tx, const mnd_params *p);
  * (months since onset; INFINITY, NaN or > t_end: never reached; the caller
  * passes INFINITY when the patient's record ends at or before the start).
  * Eligibility is judged on the course `k` as treated so far and the events
- * `ev`, at t_start, with expected values; then uptake, adherence, discontinuation and adverse events are
- * drawn from `r`, which must be seeded with the intervention's own stream
- * (a fixed number of draws per scheduled dose, whatever the outcome).
- * Adverse events after t_end are not recorded.  k and ev are read only
- * when mnd_treatment_reads_course(iv).  Call mnd_treatment_build afterwards,
- * before the course is read again. */
+ * `ev`, at t_start, with expected values; then uptake, adherence,
+ * discontinuation and adverse events are drawn from `r`, which must be
+ * seeded with the intervention's own stream (a fixed number of draws per
+ * scheduled dose, whatever the outcome).  Adverse events after t_end are
+ * not recorded.  k and ev are read only when mnd_treatment_reads_course(iv).
+ * Call mnd_treatment_build afterwards, before the course is read again. */
 void mnd_treatment_give(mnd_treatment *tx, gsl_rng *r, const mnd_params *p, int index,
                         const mnd_covariates *c, const mnd_course *k, const mnd_events *ev,
                         double t_start, double t_end);
