@@ -312,21 +312,24 @@ static void give_interventions(mnd_workspace *w, const mnd_params *p, uint64_t r
             events_read(&le);
         }
         double t_start = anchor_time(w->solver, p, iv, pt) + iv->start_delay_months;
-        if (stale && !events_alive_at(&le, t_start)) {
+        bool reached = events_alive_at(&le, t_start);
+        if (stale && !reached) {
             build_course(tx, p, pt, &unbuilt);
             events_redraw(&le);
             stale = false;
+            reached = t_start < pt->ev.t_end;
         }
         /* a fatal adverse event of an earlier intervention ends the record
          * before this one is judged: a start after it is never reached */
         events_end_early(&le, tx->t_ae_death);
+        reached = reached && t_start < tx->t_ae_death;
         if (mnd_treatment_reads_course(iv)) { /* its criteria read the events too */
             events_read(&le);
             build_course(tx, p, pt, &unbuilt);
         }
-        double reached = events_alive_at(&le, t_start) ? t_start : INFINITY;
         gsl_rng_set(w->rng, mnd_rng_name_key(treatment_key, iv->name));
-        mnd_treatment_give(tx, w->rng, p, i, &pt->cov, &pt->course, &pt->ev, reached, t_admin_end);
+        mnd_treatment_give(tx, w->rng, p, i, &pt->cov, &pt->course, &pt->ev,
+                           reached ? t_start : INFINITY, t_admin_end);
         if (tx->exposure[i].status == MND_EXPOSURE_TREATED && mnd_intervention_has_effect(iv)) {
             unbuilt = true;
             stale = true;
