@@ -69,7 +69,7 @@ def full_run(binary, tmp, n, threads, *sets, launcher=()):
 
 def store_without_neurons():
     """CONFIG's output.store less "neurons" (the UMN and LMN fractions of every
-    region at every visit, float32 of high entropy: the bulk of the bytes to
+    region at every visit: eight float32 per visit, the bulk of the bytes to
     compress), as a --set value."""
     with open(CONFIG) as f:
         line = next(l for l in f if l.strip().startswith("store"))
