@@ -30,7 +30,6 @@ import h5py
 CONFIG = "configs/default.cfg"
 KERNEL_PATIENTS = 200000
 REPEATS = 3  # rounds of the runs compared with one another (compression)
-
 MPI_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}
 
 
