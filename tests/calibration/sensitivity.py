@@ -63,13 +63,16 @@ def figures(calibration, configs, changes):
         for f in FILES:
             with open(os.path.join(tmp, "configs", f), "w") as out:
                 out.write(texts[f])
-        out = subprocess.run([calibration], cwd=tmp, capture_output=True, text=True).stdout
+        run = subprocess.run([calibration], cwd=tmp, capture_output=True, text=True)
     values = {}
-    for line in out.splitlines():
+    for line in run.stdout.splitlines():
         fields = line[56:].split()
         for prefix, name in FIGURES:
             if line[2:56].strip().startswith(prefix) and fields:
                 values[name] = float(fields[0])
+    if not values:
+        sys.exit(f"sensitivity: test_calibration printed no figures with {changes!r}:\n"
+                 + (run.stdout + run.stderr)[-2000:])
     return values
 
 
