@@ -66,10 +66,11 @@ def figures(calibration, configs, changes):
         run = subprocess.run([calibration], cwd=tmp, capture_output=True, text=True)
     values = {}
     for line in run.stdout.splitlines():
-        fields = line[56:].split()
+        # "  label (unit)      value  [range]  source": columns apart by 2+ spaces
+        parts = re.split(r"\s{2,}", line.strip())
         for prefix, name in FIGURES:
-            if line[2:56].strip().startswith(prefix) and fields:
-                values[name] = float(fields[0])
+            if len(parts) > 1 and parts[0].startswith(prefix):
+                values[name] = float(parts[1])
     if not values:
         sys.exit(f"sensitivity: test_calibration printed no figures with {changes!r}:\n"
                  + (run.stdout + run.stderr)[-2000:])
