@@ -71,7 +71,14 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard include/mndsim/*.h src/*.h) | $(BUILD)/obj
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BIN): src/main.c $(LIB)
+# The binary embeds the commit and whether the tree was dirty (provenance).
+# This stamp is rewritten whenever they change, so a commit rebuilds the
+# binary, and the serial and MPI binaries of one commit report the same one.
+GIT_STAMP := $(BUILD)/git-stamp
+$(shell mkdir -p $(BUILD) && echo "$(GIT_COMMIT) $(GIT_DIRTY)" | cmp -s - $(GIT_STAMP) \
+        || echo "$(GIT_COMMIT) $(GIT_DIRTY)" > $(GIT_STAMP))
+
+$(BIN): src/main.c $(LIB) $(GIT_STAMP)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/tests
