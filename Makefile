@@ -49,7 +49,7 @@ BENCH_BIN := $(BUILD)/bench_kernel
 
 CONFIG    ?= configs/default.cfg
 
-.PHONY: all deps report-deps test-deps run report test unit e2e e2e-mpi bench check-asan docs clean
+.PHONY: all deps report-deps test-deps run report test unit e2e e2e-mpi bench check-asan docs clean FORCE
 
 # Targets that a newcomer runs first install the packages, then re-enter make
 # so that pkg-config is asked after the install.
@@ -72,11 +72,13 @@ $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 # The binary embeds the commit and whether the tree was dirty (provenance).
-# This stamp is rewritten whenever they change, so a commit rebuilds the
-# binary, and the serial and MPI binaries of one commit report the same one.
+# This stamp is checked at every build and rewritten only when they change,
+# so a commit relinks the binary, and the serial and MPI binaries of one
+# commit report the same one.
 GIT_STAMP := $(BUILD)/git-stamp
-$(shell mkdir -p $(BUILD) && echo "$(GIT_COMMIT) $(GIT_DIRTY)" | cmp -s - $(GIT_STAMP) \
-        || echo "$(GIT_COMMIT) $(GIT_DIRTY)" > $(GIT_STAMP))
+$(GIT_STAMP): FORCE | $(BUILD)/obj
+	@echo "$(GIT_COMMIT) $(GIT_DIRTY)" | cmp -s - $@ || echo "$(GIT_COMMIT) $(GIT_DIRTY)" > $@
+FORCE:
 
 $(BIN): src/main.c $(LIB) $(GIT_STAMP)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS)
