@@ -64,12 +64,12 @@
 #include "mndsim/disease.h"
 #include "mndsim/treatment.h"
 
-/* The loss start at which the faster pool of `region` reaches the reserve
- * at t = 0: log(reserve) / rate (0 when the region loses nothing). */
 /* A region reached at onset starts to fall this much after the onset
  * region (a few seconds), so that it is intact at t = 0 despite rounding. */
 #define COMBINED_ONSET_LAG_MONTHS 1e-6
 
+/* The loss start at which the faster pool of `region` reaches the reserve
+ * at t = 0: log(reserve) / rate (0 when the region loses nothing). */
 static double reserve_time(double log_reserve, const mnd_course *k, int region)
 {
     double fastest = fmax(k->rate[region][MND_POOL_LMN], k->rate[region][MND_POOL_UMN]);
@@ -162,6 +162,13 @@ static double time_at_fraction(const mnd_course *k, double start_clock, double r
     return rate > 0 ? clock_inverse(k, start_clock - log(fraction) / rate) : INFINITY;
 }
 
+/* Whether the course at t is the untreated one: no treatment, or t not
+ * after its first effect (treatment.h). */
+static bool untreated_at(const mnd_course *k, double t)
+{
+    return k->tx == NULL || t <= k->tx->t_first;
+}
+
 /* The treated course's elapsed time in `region` from its disease clock
  * G_r(t) = `clock`: N(G_r(t)) - N(G_r(loss_start)) (treatment.h). */
 static double treated_elapsed(const mnd_course *k, int region, double clock)
@@ -225,7 +232,7 @@ static double treated_fraction(const mnd_course *k, int region, int pool, double
 
 double mnd_course_fraction(const mnd_course *k, mnd_region region, mnd_pool pool, double t)
 {
-    if (k->tx == NULL || t <= k->tx->t_first) {
+    if (untreated_at(k, t)) {
         double dt = elapsed(k, region, clock_at(k, t));
         return dt > 0 ? exp(-k->rate[region][pool] * dt) : 1.0;
     }
@@ -357,7 +364,7 @@ static double untreated_region_function(const mnd_params *p, const mnd_course *k
 
 double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region region, double t)
 {
-    if (k->tx == NULL || t <= k->tx->t_first)
+    if (untreated_at(k, t))
         return untreated_region_function(p, k, region, clock_at(k, t));
     double clock[MND_REGION_COUNT], graft[MND_REGION_COUNT];
     mnd_treatment_eval(k->tx, t, clock, graft);
@@ -366,7 +373,7 @@ double mnd_region_function(const mnd_params *p, const mnd_course *k, mnd_region 
 
 double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
 {
-    if (k->tx == NULL || t <= k->tx->t_first) {
+    if (untreated_at(k, t)) {
         double now = clock_at(k, t); /* one clock for both regions */
         return ventilation(p, untreated_region_function(p, k, MND_REGION_THORACIC, now),
                            untreated_region_function(p, k, MND_REGION_BULBAR, now));
@@ -379,7 +386,7 @@ double mnd_ventilation(const mnd_params *p, const mnd_course *k, double t)
 
 void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_pool_state *s)
 {
-    if (k->tx == NULL || t <= k->tx->t_first) {
+    if (untreated_at(k, t)) {
         double now = clock_at(k, t);
         for (int reg = 0; reg < MND_REGION_COUNT; reg++) {
             double dt = elapsed(k, reg, now);
