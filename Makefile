@@ -76,8 +76,9 @@ $(LIB): $(LIB_OBJ)
 # so a commit relinks the binary, and the serial and MPI binaries of one
 # commit report the same one.
 GIT_STAMP := $(BUILD)/git-stamp
+GIT_ID    := $(GIT_COMMIT) $(GIT_DIRTY)
 $(GIT_STAMP): FORCE | $(BUILD)/obj
-	@echo "$(GIT_COMMIT) $(GIT_DIRTY)" | cmp -s - $@ || echo "$(GIT_COMMIT) $(GIT_DIRTY)" > $@
+	@echo "$(GIT_ID)" | cmp -s - $@ || echo "$(GIT_ID)" > $@
 FORCE:
 
 $(BIN): src/main.c $(LIB) $(GIT_STAMP)

@@ -51,7 +51,10 @@ def figures(calibration, configs, changes):
     """The figures of test_calibration run on `configs` with `changes` applied."""
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(configs, os.path.join(tmp, "configs"))
-        texts = {f: open(os.path.join(configs, f)).read() for f in FILES}
+        texts = {}
+        for f in FILES:
+            with open(os.path.join(configs, f)) as source:
+                texts[f] = source.read()
         for item in changes.split():
             key, value = item.split("=", 1)
             found = 0

@@ -24,7 +24,7 @@ def run(*sets):
 
 
 def rows(stdout):
-    """{changes: [cells]} of the Markdown table printed."""
+    """The Markdown table printed, as {changes: {column: value}}."""
     lines = [line for line in stdout.splitlines() if line.startswith("| ")]
     header = [c.strip() for c in lines[0].strip("|").split("|")]
     table = {}
