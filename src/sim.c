@@ -19,6 +19,7 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
+#include "mndsim/block.h"
 #include "mndsim/disease.h"
 #include "mndsim/events.h"
 #include "mndsim/mpi_split.h"
@@ -402,28 +403,6 @@ static void motor_unit_markers(gsl_root_fsolver *s, const mnd_params *p, mnd_pat
     pt->mu_decline_percent_per_month = n > 0 ? sum / n : NAN;
 }
 
-/* x[0..n) = NaN, as vector stores. */
-static void fill_nan(float *x, int64_t n)
-{
-#pragma omp simd
-    for (int64_t j = 0; j < n; j++)
-        x[j] = NAN;
-}
-
-/* Fill values after the last visit: -1 for integers, NaN for reals. */
-static void fill_rows(mnd_visit_rows rows, int64_t from, int64_t to)
-{
-    size_t n = (size_t)(to - from);
-    memset(rows.items + from * MND_ITEM_COUNT, -1, n * MND_ITEM_COUNT);
-    memset(rows.total + from, -1, n);
-    memset(rows.kings + from, -1, n);
-    memset(rows.mitos + from, -1, n);
-    fill_nan(rows.time + from, to - from);
-    fill_nan(rows.fvc + from, to - from);
-    fill_nan(rows.umn + from * MND_REGION_COUNT, (to - from) * MND_REGION_COUNT);
-    fill_nan(rows.lmn + from * MND_REGION_COUNT, (to - from) * MND_REGION_COUNT);
-}
-
 /* Symptomatic and placebo effects at t: the shift of the total spread
  * evenly over items 1-11 (item 12 is a ventilation status), within 0..4. */
 static void shift_items(const mnd_params *p, const mnd_patient *pt, double t, double e[MND_ITEM_COUNT])
@@ -481,7 +460,9 @@ static void measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt, mnd
     pt->n_visits = (int32_t)n;
     if (n == 0)
         pt->delta_fs = NAN;
-    fill_rows(rows, n, T);
+    if (n < *rows.n_written) /* rows after the last visit hold fill values */
+        mnd_visit_rows_fill(rows, n, *rows.n_written);
+    *rows.n_written = (int32_t)n;
 }
 
 mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t replicate,

@@ -27,10 +27,12 @@ typedef struct {
     int8_t *mitos;
     float *umn;     /* k = MND_REGION_COUNT */
     float *lmn;     /* k = MND_REGION_COUNT */
+    int32_t *n_written; /* [capacity]: leading rows of each patient that may hold data */
 } mnd_block;
 
-/* Allocates a block for `capacity` patients with `max_visits` visit slots.
- * On failure frees what it allocated and returns MND_ERR_NOMEM. */
+/* Allocates a block for `capacity` patients with `max_visits` visit slots,
+ * every slot holding fill values.  On failure frees what it allocated and
+ * returns MND_ERR_NOMEM. */
 mnd_status mnd_block_alloc(mnd_block *b, int64_t capacity, int64_t max_visits,
                            mnd_error *err);
 
@@ -39,5 +41,9 @@ void mnd_block_free(mnd_block *b);
 
 /* The visit rows of patient i (0 <= i < capacity) of the block. */
 mnd_visit_rows mnd_block_rows(const mnd_block *b, int64_t i);
+
+/* Writes fill values into rows [from, to) of `rows`: -1 for integers, NaN
+ * for reals. */
+void mnd_visit_rows_fill(mnd_visit_rows rows, int64_t from, int64_t to);
 
 #endif

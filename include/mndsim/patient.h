@@ -151,8 +151,11 @@ typedef struct {
 
 /* Per-visit measurements of one patient, written into caller-owned rows
  * of length max_visits (and x12 items, x4 regions).  Entries past n_visits
- * hold fill values (NaN or -1). */
+ * hold fill values (NaN or -1).  Rows from *n_written on hold fill values
+ * already, so a writer refills only rows [n_visits, *n_written) and then
+ * sets *n_written = n_visits. */
 typedef struct {
+    int32_t *n_written;   /* leading rows that may hold data */
     float *time;          /* [T] months since onset */
     int8_t *items;        /* [T][12] */
     int8_t *total;        /* [T] 0..48 */
