@@ -8,12 +8,12 @@ PYTHON    := /usr/bin/python3
 # serial and MPI objects never mix.  Both name their HDF5 explicitly:
 # installing libhdf5-openmpi-dev re-points plain `hdf5.pc` (notes P-H1).
 ifeq ($(MPI),1)
-PKGS      := gsl libconfig hdf5-openmpi
+PKGS      := gsl libconfig libisal hdf5-openmpi
 CC        := mpicc
 BUILD     ?= build-mpi
 MPI_FLAGS := -DMND_MPI
 else
-PKGS      := gsl libconfig hdf5-serial
+PKGS      := gsl libconfig libisal hdf5-serial
 CC        ?= gcc
 BUILD     ?= build
 MPI_FLAGS :=

@@ -4,7 +4,7 @@
 # Usage: scripts/install-deps.sh [build|report|mpi|test|all]   (default: build)
 # report: what `make report` and scripts/plot_*.py need on top of build.
 set -eu
-build="make gcc pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools zlib1g-dev"
+build="make gcc pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools zlib1g-dev libisal-dev"
 report="$build python3-h5py python3-numpy python3-matplotlib"
 # The MPI build (make MPI=1, tested by make test) needs OpenMPI and the parallel
 # HDF5.  Installing libhdf5-openmpi-dev re-points the generic hdf5.pc to the MPI

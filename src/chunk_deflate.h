@@ -13,11 +13,12 @@
 size_t mnd_chunk_deflate_bound(size_t n);
 
 /* Encodes a chunk of `chunk_bytes` bytes of elements of `elem_size` bytes
- * (chunk_bytes a multiple of elem_size) as the HDF5 filter pipeline
- * "shuffle, then deflate at `level`" does: the shuffle filter's byte
+ * (chunk_bytes a multiple of elem_size) for the HDF5 filter pipeline
+ * "shuffle, then deflate at `level`" (1..9): the shuffle filter's byte
  * order (byte j of every element, for j = 0..elem_size-1; nothing moves
- * for 1-byte elements), then a zlib stream from compress2, the same bytes
- * HDF5's deflate filter writes.  The first `have` bytes come from `src`;
+ * for 1-byte elements), then a zlib stream that HDF5's deflate filter
+ * decodes to those bytes: ISA-L's igzip at level 1, else zlib's compress2
+ * at `level` (the bytes HDF5's own filter writes).  The first `have` bytes come from `src`;
  * the rest of the chunk (an edge chunk past the last row) is filled with
  * copies of the element `fill`.  `scratch` holds chunk_bytes bytes; `dst`
  * has room for mnd_chunk_deflate_bound(chunk_bytes) bytes, and *dst_bytes
