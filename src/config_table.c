@@ -742,7 +742,8 @@ const mnd_option mnd_options[] = {
      .source = RUN_SETTING},
     {"output.thread_compression", MND_OPT_BOOL, FIELD(thread_compression), .def_int = 1,
      .unit = "-",
-     .meaning = "Compress whole trajectory chunks on the run's threads and store them with "
+     .meaning = "Compress the chunks of the trajectories and per-patient columns on the run's "
+                "threads and store them with "
                 "H5Dwrite_chunk (true), or in HDF5's filter pipeline on one thread (false); "
                 "the data read back are the same.  On the threads, level 1 is encoded by "
                 "ISA-L's igzip (about 5 times faster than zlib, streams as small) and the "

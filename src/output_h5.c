@@ -56,15 +56,20 @@
  * whole-variable reads want (§1.2); columns are chunked 65536 elements
  * (16384 rows of a patient x region column), adverse-event columns 4096
  * rows.  Shuffle + deflate at p->deflate_level (none at 0).  In a serial
- * file the trajectory chunks (nearly all the bytes) are encoded on the
- * run's threads (chunk_deflate.h, output.thread_compression) and stored
- * with H5Dwrite_chunk, since HDF5 filters on one thread; the bytes are
- * those the filter pipeline stores, which remains the path for columns,
- * for parallel files and for blocks that are not whole chunks.  The
- * simulator's blocks are patient-major with the dataset's layout, so
- * trajectories are written straight from block memory; columns and events
- * go through one conversion buffer sized by the largest block seen (at
- * most MND_MAX_AE_PER_PATIENT events a patient), never by the cohort.
+ * file the chunks of the trajectories and of the per-patient columns are
+ * encoded on the run's threads (chunk_deflate.h, output.thread_compression)
+ * and stored with H5Dwrite_chunk in a fixed order, since HDF5 filters on
+ * one thread (compressing the columns there took one core 0.7 s of a
+ * 4.9 s run); readers decode them with the standard filters.  The filter
+ * pipeline remains the path for parallel files, for the coordinates and
+ * the adverse-event table, and for trajectory blocks that are not whole
+ * chunks.  The simulator's blocks are patient-major with the dataset's
+ * layout, so trajectories are written straight from block memory.  A
+ * column's rows gather in its stage (column_stage: one chunk and one
+ * block) until its chunk is complete; with the pipeline, columns and
+ * events go through one conversion buffer sized by the largest block seen
+ * (at most MND_MAX_AE_PER_PATIENT events a patient).  Neither grows with
+ * the cohort.
  * Blocks must come in row order; a block that is not a whole number of
  * chunks is still stored correctly (HDF5 merges partial chunks), only more
  * slowly, so it is not an error.  Fill time is NEVER because commit insists that every row
@@ -591,6 +596,25 @@ typedef struct {
     num_kind kind;     /* element type; the memory type of writes */
 } h5_var;
 
+/* A chunk to encode on the run's threads and store with H5Dwrite_chunk:
+ * `have` bytes of whole rows from `src`, padded with fill values to the
+ * chunk's `bytes` (an edge chunk). */
+typedef struct {
+    const h5_var *var;
+    hsize_t row0;            /* the chunk's first row */
+    const unsigned char *src;
+    size_t have, bytes;
+} chunk_job;
+
+/* The rows of a per-patient column from `first_row` on, gathered until its
+ * chunk is complete (direct chunks): blocks are smaller than a column
+ * chunk and need not align with one. */
+typedef struct {
+    unsigned char *rows;
+    int64_t first_row, n;
+    int64_t cap;             /* rows the buffer holds */
+} column_stage;
+
 /* A text dataset whose strings are written after the collective close
  * (parallel HDF5 cannot write variable-length data, pitfall P-M2). */
 typedef struct {
@@ -614,10 +638,13 @@ struct mnd_output {
     int64_t next_row;        /* first row not yet written */
     hsize_t traj_chunk;      /* P: patients per trajectory chunk */
     int deflate_level;       /* 0: no filters */
-    bool direct_chunks;      /* trajectory chunks encoded here (chunk_deflate.h) */
+    bool direct_chunks;      /* trajectory and column chunks encoded here (chunk_deflate.h) */
     int threads;             /* threads that encode them */
     unsigned char *zbuf;     /* per thread: a chunk's scratch, then its encoding */
-    size_t zbuf_stride;      /* bytes per thread in zbuf */
+    size_t zbuf_chunk;       /* the largest chunk zbuf has room for */
+    chunk_job *jobs;         /* the chunks of the block being written */
+    size_t n_jobs, jobs_cap;
+    column_stage stage[COL_COUNT]; /* direct chunks: the rows of each column's open chunk */
     int n_interventions;     /* 0: no intervention axis, exposure or event table */
     hsize_t dim_len[DIM_COUNT]; /* dim_len[DIM_EVENT]: adverse events written so far */
     h5_var scale[DIM_COUNT];
@@ -1012,11 +1039,13 @@ static mnd_status make_scale(mnd_output *o, dim_id d, mnd_error *err)
                       H5T_NATIVE_INT32, 1, &dimid, err);
 }
 
-/* Rows per chunk of a per-patient column `width` elements wide. */
+/* Rows per chunk of a per-patient column `width` elements wide: never
+ * more than the rows of the file (create_var makes a smaller dataset one
+ * chunk). */
 static hsize_t column_chunk_rows(const mnd_output *o, int width)
 {
-    return o->parallel ? (hsize_t)mnd_sim_block_capacity(&o->params)
-                       : (hsize_t)(COLUMN_CHUNK_ELEMENTS / width);
+    int64_t rows = o->parallel ? mnd_sim_block_capacity(&o->params) : COLUMN_CHUNK_ELEMENTS / width;
+    return (hsize_t)(rows < o->rows ? rows : o->rows);
 }
 
 static const char *const dim_descriptions[DIM_COUNT] = {
@@ -1674,6 +1703,7 @@ void mnd_output_set_threads(mnd_output *o, int threads)
 {
     free(o->zbuf); /* sized for the old count */
     o->zbuf = NULL;
+    o->zbuf_chunk = 0;
     o->threads = threads > 1 ? threads : 1;
 }
 
@@ -1743,64 +1773,152 @@ static bool whole_chunks(const mnd_output *o, const mnd_block *b)
     return b->first_row % P == 0 && (b->n % P == 0 || b->first_row + b->n == o->rows);
 }
 
-/* Writes the block's rows of every stored trajectory as whole chunks,
- * encoded on o->threads threads (chunk_deflate.h: the bytes HDF5's own
- * filters would store) and handed to H5Dwrite_chunk in dataset and chunk
- * order, so the file is the same for any thread count.  Serial files
- * only: parallel HDF5 has no direct chunk writes. */
-static mnd_status write_trajectory_chunks(mnd_output *o, const mnd_block *b, mnd_error *err)
+/* Adds a chunk to o->jobs. */
+static mnd_status push_job(mnd_output *o, chunk_job job, mnd_error *err)
 {
-    const int64_t P = (int64_t)o->traj_chunk, per_var = (b->n + P - 1) / P;
-    int vars[TR_COUNT], n_vars = 0;
-    size_t biggest = 0;
-    for (int t = 0; t < TR_COUNT; t++) {
+    if (o->n_jobs == o->jobs_cap) {
+        size_t cap = o->jobs_cap ? 2 * o->jobs_cap : 64;
+        chunk_job *grown = realloc(o->jobs, cap * sizeof *grown);
+        if (grown == NULL)
+            return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0, "%s: out of memory", o->path);
+        o->jobs = grown;
+        o->jobs_cap = cap;
+    }
+    o->jobs[o->n_jobs++] = job;
+    return MND_OK;
+}
+
+/* The block's rows of every stored trajectory as whole chunks (the block
+ * covers whole chunks: whole_chunks). */
+static mnd_status trajectory_jobs(mnd_output *o, const mnd_block *b, mnd_error *err)
+{
+    const int64_t P = (int64_t)o->traj_chunk;
+    mnd_status st = MND_OK;
+    for (int t = 0; t < TR_COUNT && st == MND_OK; t++) {
         if (o->traj[t].id < 0)
             continue;
-        vars[n_vars++] = t;
-        size_t bytes = traj_chunk_bytes(o, (traj_id)t);
-        biggest = bytes > biggest ? bytes : biggest;
-    }
-    if (o->zbuf == NULL) { /* the chunk shapes are fixed: sized once */
-        o->zbuf_stride = biggest + mnd_chunk_deflate_bound(biggest);
-        o->zbuf = malloc((size_t)o->threads * o->zbuf_stride);
-        if (o->zbuf == NULL)
-            return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
-                                 "%s: out of memory for %d chunk buffers of %zu bytes", o->path,
-                                 o->threads, o->zbuf_stride);
-    }
-
-    mnd_status st = MND_OK;
-    const int64_t n_jobs = n_vars * per_var;
-#pragma omp parallel for ordered schedule(dynamic, 1) num_threads(o->threads)
-    for (int64_t j = 0; j < n_jobs; j++) {
-        const traj_id t = (traj_id)vars[j / per_var];
-        const int64_t c = j % per_var, rows = b->n - c * P < P ? b->n - c * P : P;
-        const size_t chunk = traj_chunk_bytes(o, t), row_bytes = chunk / (size_t)P;
-        unsigned char fill[8];
-        fill_element(traj_specs[t].kind, fill);
-        unsigned char *scratch = o->zbuf + (size_t)omp_get_thread_num() * o->zbuf_stride;
-        unsigned char *encoded = scratch + biggest;
-        size_t encoded_bytes = 0;
-        int rc = mnd_chunk_deflate((const unsigned char *)traj_data(b, t) + (size_t)(c * P) * row_bytes,
-                                   (size_t)rows * row_bytes, chunk, kind_size(traj_specs[t].kind),
-                                   fill, o->deflate_level, scratch, encoded, &encoded_bytes);
-#pragma omp ordered
-        if (st == MND_OK) {
-            const hsize_t offset[3] = {(hsize_t)(b->first_row + c * P), 0, 0};
-            if (rc != 0)
-                st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
-                                   "%s: dataset '%s': zlib cannot compress the chunk at row %lld",
-                                   o->path, o->traj[t].name, (long long)offset[0]);
-            else if (H5Dwrite_chunk(o->traj[t].id, o->dxpl, 0, offset, encoded_bytes, encoded) < 0)
-                st = h5_fail(err, "%s: dataset '%s': cannot write the chunk at row %lld",
-                             o->path, o->traj[t].name, (long long)offset[0]);
+        const size_t chunk = traj_chunk_bytes(o, (traj_id)t), row_bytes = chunk / (size_t)P;
+        for (int64_t r = 0; r < b->n && st == MND_OK; r += P) {
+            const int64_t rows = b->n - r < P ? b->n - r : P;
+            const chunk_job job = {&o->traj[t], (hsize_t)(b->first_row + r),
+                                   (const unsigned char *)traj_data(b, (traj_id)t)
+                                       + (size_t)r * row_bytes,
+                                   (size_t)rows * row_bytes, chunk};
+            st = push_job(o, job, err);
         }
     }
     return st;
 }
 
-/* Writes this member's block: its rows of every dataset and its events
- * (collective: every member calls it, an empty block included). */
+/* Appends the block's rows of every stored column to its stage and adds
+ * each chunk they complete, and at the last row the edge chunk, to the
+ * jobs; compact_stages then drops those rows. */
+static mnd_status column_jobs(mnd_output *o, const mnd_block *b, mnd_error *err)
+{
+    const bool last = b->first_row + b->n == o->rows;
+    mnd_status st = MND_OK;
+    for (int c = 0; c < COL_COUNT && st == MND_OK; c++) {
+        if (o->col[c].id < 0)
+            continue;
+        const int width = column_width(o, (column_id)c);
+        const int64_t chunk_rows = (int64_t)column_chunk_rows(o, width);
+        const size_t row_bytes = (size_t)width * kind_size(o->col[c].kind);
+        column_stage *s = &o->stage[c];
+        if (s->n + b->n > s->cap) { /* once: a chunk and a block */
+            int64_t cap = chunk_rows + b->n;
+            unsigned char *grown = realloc(s->rows, (size_t)cap * row_bytes);
+            if (grown == NULL)
+                return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
+                                     "%s: out of memory for the rows of column '%s'", o->path,
+                                     o->col[c].name);
+            s->rows = grown;
+            s->cap = cap;
+        }
+        if (s->n == 0)
+            s->first_row = b->first_row;
+        column_fill((column_id)c, b, width, s->rows + (size_t)s->n * row_bytes);
+        s->n += b->n;
+        for (int64_t r = 0; r < s->n && st == MND_OK; r += chunk_rows) {
+            const int64_t rows = s->n - r < chunk_rows ? s->n - r : chunk_rows;
+            if (rows < chunk_rows && !last)
+                break;
+            const chunk_job job = {&o->col[c], (hsize_t)(s->first_row + r),
+                                   s->rows + (size_t)r * row_bytes, (size_t)rows * row_bytes,
+                                   (size_t)chunk_rows * row_bytes};
+            st = push_job(o, job, err);
+        }
+    }
+    return st;
+}
+
+/* Drops from each column's stage the rows of the chunks just stored. */
+static void compact_stages(mnd_output *o)
+{
+    for (int c = 0; c < COL_COUNT; c++) {
+        if (o->col[c].id < 0 || o->stage[c].n == 0)
+            continue;
+        const int width = column_width(o, (column_id)c);
+        const int64_t chunk_rows = (int64_t)column_chunk_rows(o, width);
+        const size_t row_bytes = (size_t)width * kind_size(o->col[c].kind);
+        column_stage *s = &o->stage[c];
+        const int64_t stored = s->n / chunk_rows * chunk_rows;
+        if (stored == 0)
+            continue;
+        memmove(s->rows, s->rows + (size_t)stored * row_bytes, (size_t)(s->n - stored) * row_bytes);
+        s->first_row += stored;
+        s->n -= stored;
+    }
+}
+
+/* Encodes o->jobs on o->threads threads (chunk_deflate.h) and hands them to
+ * H5Dwrite_chunk in job order, so the file is the same for any thread
+ * count; then empties the list.  Serial files only: parallel HDF5 has no
+ * direct chunk writes. */
+static mnd_status store_jobs(mnd_output *o, mnd_error *err)
+{
+    size_t biggest = 0;
+    for (size_t j = 0; j < o->n_jobs; j++)
+        biggest = o->jobs[j].bytes > biggest ? o->jobs[j].bytes : biggest;
+    const size_t stride = biggest + mnd_chunk_deflate_bound(biggest);
+    if (biggest > o->zbuf_chunk) { /* the chunk shapes are fixed: grows once or twice */
+        free(o->zbuf);
+        o->zbuf = malloc((size_t)o->threads * stride);
+        o->zbuf_chunk = o->zbuf != NULL ? biggest : 0;
+        if (o->zbuf == NULL)
+            return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
+                                 "%s: out of memory for %d chunk buffers of %zu bytes", o->path,
+                                 o->threads, stride);
+    }
+    const size_t zstride = o->zbuf_chunk + mnd_chunk_deflate_bound(o->zbuf_chunk);
+
+    mnd_status st = MND_OK;
+    const int64_t n_jobs = (int64_t)o->n_jobs;
+#pragma omp parallel for ordered schedule(dynamic, 1) num_threads(o->threads)
+    for (int64_t j = 0; j < n_jobs; j++) {
+        const chunk_job *job = &o->jobs[j];
+        unsigned char fill[8];
+        fill_element(job->var->kind, fill);
+        unsigned char *scratch = o->zbuf + (size_t)omp_get_thread_num() * zstride;
+        unsigned char *encoded = scratch + o->zbuf_chunk;
+        size_t encoded_bytes = 0;
+        int rc = mnd_chunk_deflate(job->src, job->have, job->bytes, kind_size(job->var->kind),
+                                   fill, o->deflate_level, scratch, encoded, &encoded_bytes);
+#pragma omp ordered
+        if (st == MND_OK) {
+            const hsize_t offset[3] = {job->row0, 0, 0};
+            if (rc != 0)
+                st = mnd_error_set(err, MND_ERR_IO, NULL, 0,
+                                   "%s: dataset '%s': cannot compress the chunk at row %lld",
+                                   o->path, job->var->name, (long long)job->row0);
+            else if (H5Dwrite_chunk(job->var->id, o->dxpl, 0, offset, encoded_bytes, encoded) < 0)
+                st = h5_fail(err, "%s: dataset '%s': cannot write the chunk at row %lld",
+                             o->path, job->var->name, (long long)job->row0);
+        }
+    }
+    o->n_jobs = 0;
+    return st;
+}
+
 static mnd_status write_block(mnd_output *o, const mnd_block *b, int64_t event0,
                               int64_t n_events, int64_t round_events, mnd_error *err)
 {
@@ -1810,24 +1928,27 @@ static mnd_status write_block(mnd_output *o, const mnd_block *b, int64_t event0,
         rows[i] = b->first_row + i;
     if ((st = write_rows(o, &o->scale[DIM_PATIENT], b->first_row, b->n, rows, err)) != MND_OK)
         return st;
-    for (int c = 0; c < COL_COUNT; c++) {
+    for (int c = 0; c < COL_COUNT && !o->direct_chunks; c++) {
         if (o->col[c].id < 0)
             continue;
         column_fill((column_id)c, b, column_width(o, (column_id)c), o->buf);
         if ((st = write_rows(o, &o->col[c], b->first_row, b->n, o->buf, err)) != MND_OK)
             return st;
     }
-    if (o->direct_chunks && whole_chunks(o, b)) {
-        if ((st = write_trajectory_chunks(o, b, err)) != MND_OK)
+    const bool direct_trajectories = o->direct_chunks && whole_chunks(o, b);
+    for (int t = 0; t < TR_COUNT && !direct_trajectories; t++) {
+        if (o->traj[t].id < 0)
+            continue;
+        if ((st = write_rows(o, &o->traj[t], b->first_row, b->n, traj_data(b, (traj_id)t),
+                             err)) != MND_OK)
             return st;
-    } else {
-        for (int t = 0; t < TR_COUNT; t++) {
-            if (o->traj[t].id < 0)
-                continue;
-            if ((st = write_rows(o, &o->traj[t], b->first_row, b->n, traj_data(b, (traj_id)t),
-                                 err)) != MND_OK)
-                return st;
-        }
+    }
+    if (o->direct_chunks) {
+        if ((st = column_jobs(o, b, err)) != MND_OK
+            || (direct_trajectories && (st = trajectory_jobs(o, b, err)) != MND_OK)
+            || (st = store_jobs(o, err)) != MND_OK)
+            return st;
+        compact_stages(o);
     }
     if (o->n_interventions > 0
         && (st = append_adverse_events(o, b, event0, n_events, round_events, err)) != MND_OK)
@@ -2333,6 +2454,9 @@ void mnd_output_discard(mnd_output *o)
         unlink(o->tmp_path);
     free(o->buf);
     free(o->zbuf);
+    free(o->jobs);
+    for (int c = 0; c < COL_COUNT; c++)
+        free(o->stage[c].rows);
     for (size_t i = 0; i < o->n_deferred; i++) {
         for (size_t j = 0; j < o->deferred[i].n; j++)
             free(o->deferred[i].strings[j]);

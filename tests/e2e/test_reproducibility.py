@@ -184,27 +184,66 @@ def chunk_rows(path, name, raw, offset):
     return elements[:min(chunks[0], shape[0] - offset[0])]
 
 
+def assert_chunks_decode_to_library_rows(ours, library, names):
+    """Every stored chunk of each dataset of `ours` is a zlib stream that
+    decodes by hand to the rows that `library` (written by HDF5's filter
+    pipeline) holds there, with the same filters declared and the same
+    chunk offsets."""
+    for name in names:
+        mine, comp, level, shuffle, rows, per = stored_chunks(ours, name)
+        theirs = stored_chunks(library, name)
+        assert (comp, level, shuffle) == ("gzip", 1, True) == theirs[1:4], name
+        assert len(mine) == len(theirs[0]) == -(-rows // per), name
+        with h5py.File(library, "r") as f:
+            expected = f[name][()]
+        for (off, mask, raw), (off2, mask2, _) in zip(mine, theirs[0]):
+            assert off == off2 and mask == mask2 == 0, name
+            assert arrays_equal(chunk_rows(ours, name, raw, off),
+                                expected[off[0]:off[0] + per]), (name, off)
+
+
+def patient_columns(path):
+    """The chunked per-patient columns of a result file: axis 0 is
+    `patient`, and they are not trajectories."""
+    with h5py.File(path, "r") as f:
+        n = f["patient"].shape[0]
+        return sorted(k for k, d in f.items() if isinstance(d, h5py.Dataset) and d.chunks
+                      and d.shape[0] == n and k not in TRAJECTORIES and k != "patient")
+
+
 def test_thread_compression_stores_what_the_library_reads(pair, tmp_path):
-    # Trajectory chunks compressed on the run's threads (ISA-L at level 1)
-    # and stored with H5Dwrite_chunk (the default; pair[1] ran on 2 threads)
-    # against HDF5's own filter pipeline: the same filters declared, the
-    # same data read through HDF5, and every stored chunk a zlib stream
-    # that decodes by hand to the rows the library's file holds there.
+    # Trajectory and column chunks compressed on the run's threads (ISA-L at
+    # level 1) and stored with H5Dwrite_chunk (the default; pair[1] ran on 2
+    # threads) against HDF5's own filter pipeline: the same data read
+    # through HDF5, and the same rows decoded by hand from every chunk.
     library = run_to(tmp_path, "library.h5", "--threads", "2",
                      "--set", "output.thread_compression=false")
     assert differing(pair[1], library, skip={"config_text"}) == []
     for name in TRAJECTORIES:
-        ours, comp, level, shuffle, rows, per = stored_chunks(pair[1], name)
-        theirs = stored_chunks(library, name)
-        assert (comp, level, shuffle) == ("gzip", 1, True) == theirs[1:4], name
+        _, _, _, _, rows, per = stored_chunks(pair[1], name)
         assert rows % per != 0  # 300 rows in chunks of 32: an edge chunk is covered
-        assert len(ours) == len(theirs[0]) == -(-rows // per), name
-        with h5py.File(library, "r") as f:
-            expected = f[name][()]
-        for (off, mask, raw), (off2, mask2, _) in zip(ours, theirs[0]):
-            assert off == off2 and mask == mask2 == 0, name
-            assert arrays_equal(chunk_rows(pair[1], name, raw, off),
-                                expected[off[0]:off[0] + per]), (name, off)
+    assert_chunks_decode_to_library_rows(pair[1], library, TRAJECTORIES)
+    assert_chunks_decode_to_library_rows(pair[1], library, patient_columns(library))
+
+
+def test_thread_compression_of_columns_across_blocks(tmp_path):
+    # A column's rows gather over many blocks until its chunk is complete:
+    # with three interventions a (patient, intervention) column has
+    # 65536 / 3 = 21845 rows per chunk, which blocks of 100 patients cross
+    # in their middle; 22,000 patients make a whole chunk and an edge one.
+    run = ["bench/three_interventions.cfg", "-q", "--threads", "2",
+           "--set", "simulation.n_patients=22000", "--set", "simulation.follow_up_months=3",
+           "--set", "simulation.block_patients=100", "--set", "output.chunk_patients=50"]
+    ours, library = tmp_path / "ours.h5", tmp_path / "library.h5"
+    run_ok("run", *run, "-o", ours)
+    run_ok("run", *run, "--set", "output.thread_compression=false", "-o", library)
+    assert differing(ours, library, skip={"config_text"}) == []
+    columns = patient_columns(library)
+    with h5py.File(library, "r") as f:
+        assert f["exposure_status"].chunks[0] == 21845
+        assert f["loss_start"].chunks[0] == 16384
+    assert {"exposure_status", "loss_start", "t_death"} <= set(columns)
+    assert_chunks_decode_to_library_rows(ours, library, columns)
 
 
 def test_thread_compression_above_level_1_stores_the_library_bytes(tmp_path):
