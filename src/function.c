@@ -95,7 +95,8 @@ void mnd_items_measure(gsl_rng *r, const mnd_params *p, const double expected[MN
     for (int i = 0; i < MND_ITEM_RESPIRATORY_INSUFFICIENCY; i++) {
         double e = expected[i];
         double z = gsl_ran_gaussian_ziggurat(r, 1.0);
-        double scale = e < 1.0 ? e : 4.0 - e < 1.0 ? 4.0 - e : 1.0; /* min(1, e, 4 - e) */
+        double below = e < 1.0 ? e : 1.0, above = 4.0 - e;
+        double scale = above < below ? above : below; /* min(1, e, 4 - e): two minsd */
         double x = e + p->item_noise_sd * scale * z;
         /* rounded half up, then held within 0..4: the same items as
          * rounding x held within [0, 4], but the clamps become integer
