@@ -6,7 +6,9 @@
  * functions of the course, found to 1e-7 months by GSL's Brent solver,
  * which starts on a bracket read off the pools (course.c: a few months
  * wide instead of the 100 years searched otherwise, which halves the
- * evaluations of the course) and leaves it if the function says so:
+ * evaluations of the course) and leaves it if the function says so; once
+ * Brent's estimate settles, one evaluation next to it closes the bracket
+ * (probe_estimate: the kernel 2-3 % faster than iterating on):
  *   - gastrostomy when the expected swallowing item falls to
  *     gastrostomy_item_threshold (accepted by gastrostomy_uptake; 30-day
  *     procedure mortality, ProGas 2015);
@@ -43,12 +45,14 @@
 #include "mndsim/treatment.h"
 
 /* g shifted to the level, with its values at the two ends of the bracket
- * kept: gsl_root_fsolver_set evaluates there again. */
+ * kept (gsl_root_fsolver_set evaluates there again) and the last point
+ * evaluated otherwise, which after an iteration is Brent's estimate. */
 typedef struct {
     mnd_decreasing_fn g;
     void *ctx;
     double level;
     double t_end[2], g_end[2];
+    double t_last, g_last;
 } crossing_ctx;
 
 static double shifted(double t, void *vctx)
@@ -57,7 +61,29 @@ static double shifted(double t, void *vctx)
     for (int i = 0; i < 2; i++)
         if (t == c->t_end[i])
             return c->g_end[i] - c->level;
-    return c->g(t, c->ctx) - c->level;
+    c->t_last = t;
+    c->g_last = c->g(t, c->ctx);
+    return c->g_last - c->level;
+}
+
+#define TOLERANCE_MONTHS 1e-7 /* width of the final bracket */
+#define SETTLED_MONTHS 1e-4   /* a step of Brent's estimate below which it is probed */
+
+/* Brent's estimate b converges faster than its bracket [lo, hi] closes:
+ * it is typically right to 1e-11 two to four iterations before the
+ * bracket is 1e-7 wide.  So once b moved less than SETTLED_MONTHS, one
+ * evaluation half the tolerance away from b, on the side the crossing
+ * must be, closes a bracket of half the tolerance; returns its upper end
+ * (g <= level there), or NAN when the crossing is not there (Brent goes
+ * on).  g(b) is c->g_last. */
+static double probe_estimate(const crossing_ctx *c, double b, double lo, double hi)
+{
+    const double half = 0.5 * TOLERANCE_MONTHS;
+    if (c->g_last <= c->level) /* b is the upper end: is the crossing within half below? */
+        return b - half <= lo || c->g(b - half, c->ctx) > c->level ? b : NAN;
+    if (b + half >= hi) /* b is the lower end */
+        return hi;
+    return c->g(b + half, c->ctx) <= c->level ? b + half : NAN;
 }
 
 double mnd_first_crossing(gsl_root_fsolver *s, mnd_decreasing_fn g, void *ctx, double level,
@@ -82,16 +108,22 @@ double mnd_first_crossing(gsl_root_fsolver *s, mnd_decreasing_fn g, void *ctx, d
         if (g_hi > level)
             return INFINITY;
     }
-    crossing_ctx c = {g, ctx, level, {lo, hi}, {g_lo, g_hi}};
+    crossing_ctx c = {g, ctx, level, {lo, hi}, {g_lo, g_hi}, NAN, NAN};
     gsl_function f = {&shifted, &c};
     gsl_root_fsolver_set(s, &f, lo, hi);
+    double previous = NAN;
     for (int iter = 0; iter < 200; iter++) {
         if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
             break;
         lo = gsl_root_fsolver_x_lower(s);
         hi = gsl_root_fsolver_x_upper(s);
-        if (gsl_root_test_interval(lo, hi, 1e-7, 0) == GSL_SUCCESS)
+        if (hi - lo < TOLERANCE_MONTHS) /* gsl_root_test_interval with epsrel 0, inline */
             break;
+        double b = gsl_root_fsolver_root(s), t;
+        if (fabs(b - previous) < SETTLED_MONTHS && b == c.t_last
+            && !isnan(t = probe_estimate(&c, b, lo, hi)))
+            return t;
+        previous = b;
     }
     return hi; /* g(hi) <= level: the crossing has happened by hi */
 }

@@ -18,8 +18,9 @@ typedef double (*mnd_decreasing_fn)(double t, void *ctx);
 
 /* First time in [t_lo, t_hi] at which the non-increasing g falls to
  * `level` or below: t_lo if g(t_lo) <= level, +INFINITY if g(t_hi) > level,
- * otherwise the crossing found by GSL's Brent solver `s` (caller-owned,
- * from gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) to 1e-7 months.
+ * otherwise a time at which g has fallen to level, at most 1e-7 months
+ * after the crossing, found by GSL's Brent solver `s` (caller-owned, from
+ * gsl_root_fsolver_alloc(gsl_root_fsolver_brent)).
  * The search starts on `guess` (cut to [t_lo, t_hi]) and leaves it, one
  * evaluation later, when g shows the crossing lies outside: a wrong guess
  * costs one evaluation, and any guess moves the crossing found by less
