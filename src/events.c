@@ -36,6 +36,7 @@
  * treated patient's events are drawn once, on the treated course.
  */
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <gsl/gsl_errno.h>
@@ -55,15 +56,24 @@ typedef struct {
     double t_last, g_last;
 } crossing_ctx;
 
+/* g(t) - level, but never 0: g at the level has crossed it, so that on a
+ * plateau at the level (a piecewise-constant g: the expected total with
+ * every item saturated) Brent closes in on the plateau's start, the first
+ * crossing, instead of stopping wherever it lands on it. */
+static double above_level(double g, double level)
+{
+    return g > level ? g - level : g < level ? g - level : -DBL_MIN;
+}
+
 static double shifted(double t, void *vctx)
 {
     crossing_ctx *c = vctx;
     for (int i = 0; i < 2; i++)
         if (t == c->t_end[i])
-            return c->g_end[i] - c->level;
+            return above_level(c->g_end[i], c->level);
     c->t_last = t;
     c->g_last = c->g(t, c->ctx);
-    return c->g_last - c->level;
+    return above_level(c->g_last, c->level);
 }
 
 #define TOLERANCE_MONTHS 1e-7 /* width of the final bracket */

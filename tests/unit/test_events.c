@@ -53,6 +53,15 @@ static double linear_down(double t, void *ctx)
     return 10.0 - 0.5 * t;
 }
 
+/* 10 - t down to 5 at t = 5, flat at 5 until t = 8, then 13 - t: a
+ * plateau at the level of the test below, like the expected total with
+ * every item saturated. */
+static double plateau(double t, void *ctx)
+{
+    (void)ctx;
+    return t < 5.0 ? 10.0 - t : t < 8.0 ? 5.0 : 13.0 - t;
+}
+
 static int calls;
 static double counting_exp(double t, void *ctx)
 {
@@ -91,6 +100,18 @@ Test(events, first_crossing_analytic)
     assert_crossing(mnd_first_crossing(s, delayed_decay, &t0, 0.3, 0.0, 1200.0, MND_NO_GUESS),
                     t0 + log(1.0 / 0.3), "flat start");
     assert_crossing(mnd_first_crossing(s, step_down, &t0, 0.5, 0.0, 1200.0, MND_NO_GUESS), t0, "step");
+    gsl_root_fsolver_free(s);
+}
+
+/* g reaching the level and staying there has crossed it where the
+ * plateau starts, wherever the search first lands on it. */
+Test(events, first_crossing_of_a_plateau_at_the_level_is_its_start)
+{
+    gsl_root_fsolver *s = solver();
+    const mnd_bracket guesses[] = {MND_NO_GUESS, {6.0, 7.0}, {4.0, 9.0}, {0.0, 12.0}};
+    for (size_t i = 0; i < sizeof guesses / sizeof guesses[0]; i++)
+        assert_crossing(mnd_first_crossing(s, plateau, NULL, 5.0, 0.0, 12.0, guesses[i]), 5.0,
+                        "plateau");
     gsl_root_fsolver_free(s);
 }
 
