@@ -361,6 +361,8 @@ static double limb_lmn_at(double t, void *vctx)
            / 3.0;
 }
 
+#define D50_TOTAL 24.0 /* D50: the expected ALSFRS-R total at half its maximum */
+
 static double total_at(double t, void *vctx)
 {
     const patient_ctx *c = vctx;
@@ -372,7 +374,8 @@ static double nan_after(double t, double end) { return t <= end ? t : NAN; }
 /* Motor-unit markers: M50 and D50 (Ebersbach 2023), the first crossings
  * even when a graft lifts the pools back above them later, and the
  * MUNE-style decline of the limb LMN pools affected at diagnosis. */
-static void motor_unit_markers(gsl_root_fsolver *s, const mnd_params *p, mnd_patient *pt)
+static void motor_unit_markers(gsl_root_fsolver *s, const mnd_params *p, mnd_patient *pt,
+                               mnd_bracket d50_guess)
 {
     patient_ctx ctx = {p, pt};
     double end = pt->ev.t_end;
@@ -386,7 +389,7 @@ static void motor_unit_markers(gsl_root_fsolver *s, const mnd_params *p, mnd_pat
     if (m50.hi > mnd_course_untreated_until(k))
         m50.hi = INFINITY;
     pt->t_m50 = nan_after(mnd_course_crossing(s, k, limb_lmn_at, &ctx, 0.5, 0.0, end, m50), end);
-    pt->t_d50 = nan_after(mnd_course_crossing(s, k, total_at, &ctx, 24.0, 0.0, end, MND_NO_GUESS),
+    pt->t_d50 = nan_after(mnd_course_crossing(s, k, total_at, &ctx, D50_TOTAL, 0.0, end, d50_guess),
                           end);
 
     double t0 = pt->cov.t_diagnosis, t1 = fmin(t0 + 12.0, end);
@@ -415,11 +418,17 @@ static void shift_items(const mnd_params *p, const mnd_patient *pt, double t, do
         e[i] = fmin(4.0, fmax(0.0, e[i] + shift / MND_ITEM_RESPIRATORY_INSUFFICIENCY));
 }
 
-/* Scheduled visits from the origin while the patient is alive and followed. */
-static void measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt, mnd_visit_rows rows)
+/* Scheduled visits from the origin while the patient is alive and followed.
+ * Returns the visits between which the expected total (before symptomatic
+ * shifts: the course's own) first falls to D50_TOTAL, a guess for the
+ * search of D50. */
+static mnd_bracket measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt,
+                                  mnd_visit_rows rows)
 {
     int64_t T = mnd_params_max_visits(p);
     double origin = origin_time(p, &pt->cov);
+    mnd_bracket d50 = {0.0, INFINITY};
+    bool d50_seen = false;
     int64_t n = 0;
     for (; n < T; n++) {
         double t = origin + (double)n * p->visit_interval_months;
@@ -431,6 +440,15 @@ static void measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt, mnd
         mnd_pool_state_at(p, &pt->course, t, &s);
         double e[MND_ITEM_COUNT];
         mnd_items_expected(p, &s, &pt->ev, t, e);
+        if (!d50_seen) {
+            double expected_total = 0.0;
+            for (int i = 0; i < MND_ITEM_COUNT; i++)
+                expected_total += e[i];
+            if (expected_total <= D50_TOTAL)
+                d50.hi = t, d50_seen = true;
+            else
+                d50.lo = t;
+        }
         /* a visit at enrolment is the baseline, rated just before anything
          * started at enrolment (a study's treatment): its expectation and
          * symptomatic shifts show from the next visit on */
@@ -464,6 +482,7 @@ static void measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *pt, mnd
     if (n < *rows.n_written) /* rows after the last visit hold fill values */
         mnd_visit_rows_fill(rows, n, *rows.n_written);
     *rows.n_written = (int32_t)n;
+    return d50;
 }
 
 /* The course's phase arrays, 3.9 KB of a record of 4.7: one contiguous
@@ -524,9 +543,8 @@ mnd_status mnd_patient_simulate(mnd_workspace *w, const mnd_params *p, int64_t r
         out->cov.replicate = replicate;
         out->cov.patient_id = patient_id;
         out->cov.attempts = (int32_t)(attempt + 1);
-        motor_unit_markers(w->solver, p, out);
         gsl_rng_set(r, mnd_rng_key(p->seed, MND_STREAM_MEASUREMENT, rep, id, a));
-        measure_visits(r, p, out, rows);
+        motor_unit_markers(w->solver, p, out, measure_visits(r, p, out, rows));
         for (int k = 0; k < MND_PRO_COUNT; k++)
             out->pro_baseline[k] = out->pro_follow_up[k] = NAN;
         if (p->pro_follow_up_months > 0)
