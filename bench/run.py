@@ -137,7 +137,9 @@ def main():
             (f"same, 2 threads, no compression ({raw['file_mb']:.0f} MB)",
              f"{raw['ns']:.0f} ns per patient-month wall", ""),
             ("**throughput lost to compression, 2 threads** (1 − uncompressed / compressed run)",
-             f"**{100 * compression:.0f} %**", "≤ 25 %"),
+             f"**{100 * compression:.0f} %**" if compression >= 0 else
+             f"**none**: the compressed run takes {two['ns'] / raw['ns']:.2f} times the time of the "
+             f"uncompressed one ({100 * compression:.0f} %)", "≤ 25 %"),
             ("throughput lost to the whole output, 2 threads (1 − kernel alone / compressed run)",
              f"{100 * cost:.0f} %", ""),
             (f"same, 2 threads, compressed, without the pool trajectories ({lean['file_mb']:.0f} MB; "
