@@ -95,6 +95,8 @@ $(BUILD)/count_calls: bench/count_calls.c bench/calls.h $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(BENCH_WRAP) $(LDLIBS)
 $(BENCH_BIN): bench/bench_kernel.c bench/calls.h $(LIB)
 	$(CC) $(CFLAGS) -fno-builtin $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS)
+$(BUILD)/bench_deflate: bench/bench_deflate.c src/chunk_deflate.h $(LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -131,7 +133,7 @@ e2e-mpi: $(BIN)
 	    MPIRUN="$(MPIRUN)" $(PYTHON) -m pytest -q tests/e2e/test_mpi.py
 
 bench: test-deps
-	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BUILD)/count_calls $(BIN)
+	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BUILD)/count_calls $(BUILD)/bench_deflate $(BIN)
 	@$(MAKE) --no-print-directory MPI=1 build-mpi/mndsim
 	$(PYTHON) bench/run.py $(BUILD) build-mpi
 

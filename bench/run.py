@@ -5,6 +5,7 @@ Usage: /usr/bin/python3 bench/run.py BUILD_DIR MPI_BUILD_DIR
 
 - kernel against its floor (bench_kernel, counts from count_calls): ns per
   patient-month, their ratio, 1 vs 2 threads, three interventions;
+- the two chunk encoders on the model's trajectory chunks (bench_deflate);
 - full runs of configs/default.cfg with compressed HDF5 output: 1 and 2
   threads, chunks compressed on the threads or by HDF5's pipeline, no
   compression, and compressed without the pool trajectories (these four
@@ -29,6 +30,7 @@ import h5py
 
 CONFIG = "configs/default.cfg"
 KERNEL_PATIENTS = 200000
+DEFLATE_PATIENTS = 20000  # 135 MB of chunks, held in memory
 REPEATS = 3  # rounds of the runs compared with one another (compression)
 MPI_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}
 
@@ -116,6 +118,18 @@ def main():
             (f"kernel with {k['treated_interventions']:.0f} interventions / untreated",
              f"{k['treated_over_untreated']:.2f} ({k['treated_ns_1']:.0f} ns per patient-month)",
              "≤ 1.3"),
+        ]
+
+        note(f"== chunk encoders, {DEFLATE_PATIENTS} patients")
+        out = subprocess.run([os.path.join(build, "bench_deflate"), CONFIG, str(DEFLATE_PATIENTS)],
+                             capture_output=True, text=True, check=True).stdout
+        z = {name: float(v) for name, v in (line.split() for line in out.splitlines())}
+        rows += [
+            (f"chunk encoders, 1 thread, on the trajectory chunks of {DEFLATE_PATIENTS:,} patients "
+             f"({z['raw_mb']:.0f} MB shuffled; `bench_deflate`)",
+             f"ISA-L level 1 (the default) {z['isal_mb_per_s']:.0f} MB/s, to {z['isal_ratio']:.3f} "
+             f"of the bytes; zlib level 1 (HDF5's pipeline) {z['zlib_mb_per_s']:.0f} MB/s, to "
+             f"{z['zlib_ratio']:.3f}: ISA-L {z['isal_over_zlib']:.1f} times as fast", ""),
         ]
 
         n = KERNEL_PATIENTS
