@@ -87,6 +87,11 @@ int mnd_chunk_encode(const void *in, size_t n, int level, void *dst, size_t *dst
     size_t room = mnd_chunk_deflate_bound(n);
     if (level == 1) {
         struct isal_zstream z;
+        /* isal_deflate_stateless_init leaves the hash table of the 82 KB
+         * stream as it finds it, and the encoder reads its entries before
+         * writing them (valgrind): zeroed, the stream depends on the
+         * chunk alone, whatever ran on this stack before */
+        memset(&z, 0, sizeof z);
         isal_deflate_stateless_init(&z);
         z.level = 1; /* no level buffer: optional at level 1, and as fast here */
         z.gzip_flag = IGZIP_ZLIB;
