@@ -91,11 +91,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/te
 # a binary of its own, and times the kernel in one without the wrappers.
 BENCH_WRAP := -Wl,--wrap=exp,--wrap=log,--wrap=log1p,--wrap=pow,--wrap=gsl_rng_set \
               -Wl,--wrap=gsl_ran_gaussian_ziggurat,--wrap=gsl_rng_uniform,--wrap=gsl_ran_exponential
-$(BUILD)/count_calls: bench/count_calls.c bench/calls.h $(LIB)
+$(BUILD)/count_calls: bench/count_calls.c bench/calls.h bench/load.h $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(BENCH_WRAP) $(LDLIBS)
-$(BENCH_BIN): bench/bench_kernel.c bench/calls.h $(LIB)
+$(BENCH_BIN): bench/bench_kernel.c bench/calls.h bench/load.h $(LIB)
 	$(CC) $(CFLAGS) -fno-builtin $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS)
-$(BUILD)/bench_deflate: bench/bench_deflate.c src/chunk_deflate.h $(LIB)
+$(BUILD)/bench_deflate: bench/bench_deflate.c bench/load.h src/chunk_deflate.h $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests:

@@ -24,6 +24,7 @@
 #include "mndsim/config.h"
 #include "mndsim/sim.h"
 #include "../src/chunk_deflate.h"
+#include "load.h"
 
 #define REPEATS 3
 
@@ -133,15 +134,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_deflate CONFIG N_PATIENTS\n");
         return 1;
     }
-    char set_n[64];
-    snprintf(set_n, sizeof set_n, "simulation.n_patients=%sL", argv[2]);
-    const char *overrides[] = {set_n, "simulation.n_replicates=1"};
-    mnd_params p;
+    mnd_params p = bench_load("bench_deflate", argv[1], argv[2]);
     mnd_error err = {0};
-    if (mnd_config_load(argv[1], overrides, 2, &p, NULL, &err) != MND_OK) {
-        fprintf(stderr, "bench_deflate: %s\n", err.message);
-        return 1;
-    }
     chunk_set c = {.chunk_patients = p.chunk_patients};
     if (mnd_sim_run(&p, 2, gather, &c, NULL, NULL, &err) != MND_OK) {
         fprintf(stderr, "bench_deflate: %s\n", err.message);

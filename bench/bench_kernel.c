@@ -29,6 +29,7 @@
 #include "mndsim/rng.h"
 #include "mndsim/sim.h"
 #include "calls.h"
+#include "load.h"
 
 #define REPEATS 3
 
@@ -108,19 +109,6 @@ static double time_floor(const mnd_params *p, const uint64_t count[C_COUNT], int
     return omp_get_wtime() - t0;
 }
 
-static mnd_params load(const char *path, const char *n_patients)
-{
-    char set_n[64];
-    snprintf(set_n, sizeof set_n, "simulation.n_patients=%sL", n_patients);
-    const char *overrides[] = {set_n, "simulation.n_replicates=1"};
-    mnd_params p;
-    mnd_error err = {0};
-    if (mnd_config_load(path, overrides, 2, &p, NULL, &err) != MND_OK) {
-        fprintf(stderr, "bench_kernel: %s\n", err.message);
-        exit(1);
-    }
-    return p;
-}
 
 int main(int argc, char **argv)
 {
@@ -134,7 +122,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_kernel: %s: not the output of count_calls\n", argv[3]);
         return 1;
     }
-    mnd_params p = load(argv[1], argv[2]);
+    mnd_params p = bench_load("bench_kernel", argv[1], argv[2]);
     double kernel[2] = {INFINITY, INFINITY}, floor_s[2] = {INFINITY, INFINITY};
     int64_t visits = 0;
     for (int t = 1; t <= 2; t++)
@@ -154,7 +142,7 @@ int main(int argc, char **argv)
     for (int c = 0; c < C_COUNT; c++)
         printf("calls_%s %.2f\n", call_names[c], (double)count[c] / pm);
     if (argc == 5) { /* the same cohort with interventions, 1 thread, same run */
-        mnd_params q = load(argv[4], argv[2]);
+        mnd_params q = bench_load("bench_kernel", argv[4], argv[2]);
         double treated = INFINITY, untreated = INFINITY;
         int64_t tv = 0;
         for (int r = 0; r < REPEATS; r++) {

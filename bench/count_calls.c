@@ -18,6 +18,7 @@
 #include "mndsim/config.h"
 #include "mndsim/sim.h"
 #include "calls.h"
+#include "load.h"
 
 static uint64_t calls[C_COUNT]; /* one thread: no races */
 
@@ -64,13 +65,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: count_calls CONFIG N_PATIENTS\n");
         return 1;
     }
-    char set_n[64];
-    snprintf(set_n, sizeof set_n, "simulation.n_patients=%sL", argv[2]);
-    const char *overrides[] = {set_n, "simulation.n_replicates=1"};
-    mnd_params p;
+    mnd_params p = bench_load("count_calls", argv[1], argv[2]);
     mnd_error err = {0};
-    if (mnd_config_load(argv[1], overrides, 2, &p, NULL, &err) != MND_OK
-        || mnd_sim_run(&p, 1, ignore_block, NULL, NULL, NULL, &err) != MND_OK) {
+    if (mnd_sim_run(&p, 1, ignore_block, NULL, NULL, NULL, &err) != MND_OK) {
         fprintf(stderr, "count_calls: %s\n", err.message);
         return 1;
     }
