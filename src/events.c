@@ -226,12 +226,18 @@ static double gastrostomy_bulbar_level(const mnd_params *p)
     return p->item_lo[sw] + (p->item_hi[sw] - p->item_lo[sw]) * p->gastrostomy_item_threshold / 4.0;
 }
 
+/* Whether a gastrostomy is sought: accepted under standard care, or
+ * offered by a treatment from offered_g on. */
+static bool gastrostomy_sought(const mnd_params *p, const event_draws *d, double offered_g)
+{
+    return d->u_gastrostomy < p->gastrostomy_uptake || isfinite(offered_g);
+}
+
 /* Whether the gastrostomy is placed (if its time comes) and kills within
  * 30 days. */
 static bool procedure_may_kill(const mnd_params *p, const event_draws *d, double offered_g)
 {
-    return (d->u_gastrostomy < p->gastrostomy_uptake || isfinite(offered_g))
-           && d->u_procedure < p->gastrostomy_mortality_30d;
+    return gastrostomy_sought(p, d, offered_g) && d->u_procedure < p->gastrostomy_mortality_30d;
 }
 
 void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
@@ -248,7 +254,7 @@ void mnd_events_sample(gsl_rng *r, gsl_root_fsolver *s, const mnd_params *p,
     double bulbar_level = gastrostomy_bulbar_level(p);
     double t_gastrostomy = INFINITY, t_procedure_death = INFINITY;
     double offered_g = k->tx ? k->tx->gastrostomy_offered_from : INFINITY;
-    if (d.u_gastrostomy < p->gastrostomy_uptake || isfinite(offered_g)) {
+    if (gastrostomy_sought(p, &d, offered_g)) {
         t_gastrostomy = fmax(mnd_course_crossing(s, k, bulbar_at, &cc, bulbar_level, 0.0,
                                                  HORIZON_MONTHS,
                                                  mnd_region_function_bracket(p, k, MND_REGION_BULBAR,

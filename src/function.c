@@ -78,15 +78,21 @@ void mnd_items_expected(const mnd_params *p, const mnd_pool_state *s, const mnd_
         expected[r12] = 4.0;
 }
 
+double mnd_items_expected_total(const double expected[MND_ITEM_COUNT])
+{
+    double total = 0.0;
+    for (int i = 0; i < MND_ITEM_COUNT; i++)
+        total += expected[i];
+    return total;
+}
+
 double mnd_total_expected(const mnd_params *p, const mnd_course *k, const mnd_events *ev, double t)
 {
-    double e[MND_ITEM_COUNT], total = 0.0;
+    double e[MND_ITEM_COUNT];
     mnd_pool_state s;
     mnd_pool_state_at(p, k, t, &s);
     mnd_items_expected(p, &s, ev, t, e);
-    for (int i = 0; i < MND_ITEM_COUNT; i++)
-        total += e[i];
-    return total;
+    return mnd_items_expected_total(e);
 }
 
 void mnd_items_measure(gsl_rng *r, const mnd_params *p, const double expected[MND_ITEM_COUNT],

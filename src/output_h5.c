@@ -641,7 +641,7 @@ struct mnd_output {
     bool direct_chunks;      /* trajectory and column chunks encoded here (chunk_deflate.h) */
     int threads;             /* threads that encode them */
     unsigned char *zbuf;     /* per thread: a chunk's scratch, then its encoding */
-    size_t zbuf_chunk;       /* the largest chunk zbuf has room for */
+    size_t zbuf_chunk;       /* the largest chunk zbuf has (or, when NULL, will have) room for */
     chunk_job *jobs;         /* the chunks of the block being written */
     size_t n_jobs, jobs_cap;
     column_stage stage[COL_COUNT]; /* direct chunks: the rows of each column's open chunk */
@@ -1703,7 +1703,6 @@ void mnd_output_set_threads(mnd_output *o, int threads)
 {
     free(o->zbuf); /* sized for the old count */
     o->zbuf = NULL;
-    o->zbuf_chunk = 0;
     o->threads = threads > 1 ? threads : 1;
 }
 
@@ -1810,6 +1809,16 @@ static mnd_status trajectory_jobs(mnd_output *o, const mnd_block *b, mnd_error *
     return st;
 }
 
+/* The width of column c (elements per row), its rows per chunk and the
+ * bytes of one row. */
+static int column_layout(const mnd_output *o, column_id c, int64_t *chunk_rows, size_t *row_bytes)
+{
+    const int width = column_width(o, c);
+    *chunk_rows = (int64_t)column_chunk_rows(o, width);
+    *row_bytes = (size_t)width * kind_size(o->col[c].kind);
+    return width;
+}
+
 /* Appends the block's rows of every stored column to its stage and adds
  * each chunk they complete, and at the last row the edge chunk, to the
  * jobs; compact_stages then drops those rows. */
@@ -1820,9 +1829,9 @@ static mnd_status column_jobs(mnd_output *o, const mnd_block *b, mnd_error *err)
     for (int c = 0; c < COL_COUNT && st == MND_OK; c++) {
         if (o->col[c].id < 0)
             continue;
-        const int width = column_width(o, (column_id)c);
-        const int64_t chunk_rows = (int64_t)column_chunk_rows(o, width);
-        const size_t row_bytes = (size_t)width * kind_size(o->col[c].kind);
+        int64_t chunk_rows;
+        size_t row_bytes;
+        const int width = column_layout(o, (column_id)c, &chunk_rows, &row_bytes);
         column_stage *s = &o->stage[c];
         if (s->n + b->n > s->cap) { /* once: a chunk and a block */
             int64_t cap = chunk_rows + b->n;
@@ -1857,9 +1866,9 @@ static void compact_stages(mnd_output *o)
     for (int c = 0; c < COL_COUNT; c++) {
         if (o->col[c].id < 0 || o->stage[c].n == 0)
             continue;
-        const int width = column_width(o, (column_id)c);
-        const int64_t chunk_rows = (int64_t)column_chunk_rows(o, width);
-        const size_t row_bytes = (size_t)width * kind_size(o->col[c].kind);
+        int64_t chunk_rows;
+        size_t row_bytes;
+        column_layout(o, (column_id)c, &chunk_rows, &row_bytes);
         column_stage *s = &o->stage[c];
         const int64_t stored = s->n / chunk_rows * chunk_rows;
         if (stored == 0)
@@ -1879,17 +1888,16 @@ static mnd_status store_jobs(mnd_output *o, mnd_error *err)
     size_t biggest = 0;
     for (size_t j = 0; j < o->n_jobs; j++)
         biggest = o->jobs[j].bytes > biggest ? o->jobs[j].bytes : biggest;
-    const size_t stride = biggest + mnd_chunk_deflate_bound(biggest);
     if (biggest > o->zbuf_chunk) { /* the chunk shapes are fixed: grows once or twice */
         free(o->zbuf);
-        o->zbuf = malloc((size_t)o->threads * stride);
-        o->zbuf_chunk = o->zbuf != NULL ? biggest : 0;
-        if (o->zbuf == NULL)
-            return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
-                                 "%s: out of memory for %d chunk buffers of %zu bytes", o->path,
-                                 o->threads, stride);
+        o->zbuf = NULL;
+        o->zbuf_chunk = biggest;
     }
-    const size_t zstride = o->zbuf_chunk + mnd_chunk_deflate_bound(o->zbuf_chunk);
+    const size_t stride = o->zbuf_chunk + mnd_chunk_deflate_bound(o->zbuf_chunk);
+    if (o->zbuf == NULL && (o->zbuf = malloc((size_t)o->threads * stride)) == NULL)
+        return mnd_error_set(err, MND_ERR_NOMEM, NULL, 0,
+                             "%s: out of memory for %d chunk buffers of %zu bytes", o->path,
+                             o->threads, stride);
 
     mnd_status st = MND_OK;
     const int64_t n_jobs = (int64_t)o->n_jobs;
@@ -1898,7 +1906,7 @@ static mnd_status store_jobs(mnd_output *o, mnd_error *err)
         const chunk_job *job = &o->jobs[j];
         unsigned char fill[8];
         fill_element(job->var->kind, fill);
-        unsigned char *scratch = o->zbuf + (size_t)omp_get_thread_num() * zstride;
+        unsigned char *scratch = o->zbuf + (size_t)omp_get_thread_num() * stride;
         unsigned char *encoded = scratch + o->zbuf_chunk;
         size_t encoded_bytes = 0;
         int rc = mnd_chunk_deflate(job->src, job->have, job->bytes, kind_size(job->var->kind),
@@ -1919,6 +1927,8 @@ static mnd_status store_jobs(mnd_output *o, mnd_error *err)
     return st;
 }
 
+/* Writes this member's block: its rows of every dataset and its events
+ * (collective: every member calls it, an empty block included). */
 static mnd_status write_block(mnd_output *o, const mnd_block *b, int64_t event0,
                               int64_t n_events, int64_t round_events, mnd_error *err)
 {

@@ -427,8 +427,7 @@ static mnd_bracket measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *
 {
     int64_t T = mnd_params_max_visits(p);
     double origin = origin_time(p, &pt->cov);
-    mnd_bracket d50 = {0.0, INFINITY};
-    bool d50_seen = false;
+    mnd_bracket d50 = {0.0, INFINITY}; /* hi finite once a visit is at or below */
     int64_t n = 0;
     for (; n < T; n++) {
         double t = origin + (double)n * p->visit_interval_months;
@@ -440,12 +439,9 @@ static mnd_bracket measure_visits(gsl_rng *r, const mnd_params *p, mnd_patient *
         mnd_pool_state_at(p, &pt->course, t, &s);
         double e[MND_ITEM_COUNT];
         mnd_items_expected(p, &s, &pt->ev, t, e);
-        if (!d50_seen) {
-            double expected_total = 0.0;
-            for (int i = 0; i < MND_ITEM_COUNT; i++)
-                expected_total += e[i];
-            if (expected_total <= D50_TOTAL)
-                d50.hi = t, d50_seen = true;
+        if (d50.hi == INFINITY) {
+            if (mnd_items_expected_total(e) <= D50_TOTAL)
+                d50.hi = t;
             else
                 d50.lo = t;
         }

@@ -118,7 +118,10 @@ void mnd_pool_state_at(const mnd_params *p, const mnd_course *k, double t, mnd_p
 void mnd_items_expected(const mnd_params *p, const mnd_pool_state *s, const mnd_events *ev,
                         double t, double expected[MND_ITEM_COUNT]);
 
-/* Sum of mnd_items_expected, in [0, 48]. */
+/* The total of expected items: their sum in item order, in [0, 48]. */
+double mnd_items_expected_total(const double expected[MND_ITEM_COUNT]);
+
+/* Sum of mnd_items_expected at t (mnd_items_expected_total), in [0, 48]. */
 double mnd_total_expected(const mnd_params *p, const mnd_course *k, const mnd_events *ev,
                           double t);
 
