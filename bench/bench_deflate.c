@@ -5,7 +5,7 @@
  * level) against zlib's compress2 at level 1 (what HDF5's filter pipeline
  * stores), on the same shuffled bytes, on one thread.
  *
- * Usage: bench_deflate CONFIG N_PATIENTS
+ * Usage: bench_deflate [--set KEY=VALUE] CONFIG N_PATIENTS
  *
  * Simulates N_PATIENTS patients (mnd_sim_run), keeps every trajectory chunk
  * of every block (output.chunk_patients patients x T visits [x k]) as the
@@ -130,11 +130,12 @@ static double encode_all(const chunk_set *c, int isal, unsigned char *dst, size_
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    const char *set = bench_take_set(&argc, &argv);
     if (argc != 3) {
-        fprintf(stderr, "usage: bench_deflate CONFIG N_PATIENTS\n");
+        fprintf(stderr, "usage: bench_deflate [--set KEY=VALUE] CONFIG N_PATIENTS\n");
         return 1;
     }
-    mnd_params p = bench_load("bench_deflate", argv[1], argv[2]);
+    mnd_params p = bench_load("bench_deflate", argv[1], argv[2], set);
     mnd_error err = {0};
     chunk_set c = {.chunk_patients = p.chunk_patients};
     if (mnd_sim_run(&p, 2, gather, &c, NULL, NULL, &err) != MND_OK) {

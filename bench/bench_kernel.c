@@ -3,7 +3,7 @@
  * bench_kernel.c — speed of the simulation kernel against the cost of its
  * random numbers and math alone, measured in the same run.
  *
- * Usage: bench_kernel CONFIG N_PATIENTS CALLS [TREATED_CONFIG]
+ * Usage: bench_kernel [--set KEY=VALUE] CONFIG N_PATIENTS CALLS [TREATED_CONFIG]
  *
  * Kernel: mnd_sim_run with a sink that only counts the visits made
  * (patient-months with monthly visits), on 1 thread and on 2 threads.
@@ -114,15 +114,17 @@ int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     uint64_t count[C_COUNT];
+    const char *set = bench_take_set(&argc, &argv); /* for both configs */
     if (argc != 4 && argc != 5) {
-        fprintf(stderr, "usage: bench_kernel CONFIG N_PATIENTS CALLS [TREATED_CONFIG]\n");
+        fprintf(stderr,
+                "usage: bench_kernel [--set KEY=VALUE] CONFIG N_PATIENTS CALLS [TREATED_CONFIG]\n");
         return 1;
     }
     if (read_calls(argv[3], count) != 0) {
         fprintf(stderr, "bench_kernel: %s: not the output of count_calls\n", argv[3]);
         return 1;
     }
-    mnd_params p = bench_load("bench_kernel", argv[1], argv[2]);
+    mnd_params p = bench_load("bench_kernel", argv[1], argv[2], set);
     double kernel[2] = {INFINITY, INFINITY}, floor_s[2] = {INFINITY, INFINITY};
     int64_t visits = 0;
     for (int t = 1; t <= 2; t++)
@@ -142,7 +144,7 @@ int main(int argc, char **argv)
     for (int c = 0; c < C_COUNT; c++)
         printf("calls_%s %.2f\n", call_names[c], (double)count[c] / pm);
     if (argc == 5) { /* the same cohort with interventions, 1 thread, same run */
-        mnd_params q = bench_load("bench_kernel", argv[4], argv[2]);
+        mnd_params q = bench_load("bench_kernel", argv[4], argv[2], set);
         double treated = INFINITY, untreated = INFINITY;
         int64_t tv = 0;
         for (int r = 0; r < REPEATS; r++) {

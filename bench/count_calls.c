@@ -2,7 +2,7 @@
  *
  * count_calls.c — how many random numbers and libm calls the kernel makes.
  *
- * Usage: count_calls CONFIG N_PATIENTS > CALLS
+ * Usage: count_calls [--set KEY=VALUE] CONFIG N_PATIENTS > CALLS
  *
  * Runs the kernel (mnd_sim_run, no output) on one thread, linked with
  * -Wl,--wrap=exp,... so that every call from libmndsim goes through a
@@ -61,11 +61,12 @@ static mnd_status ignore_block(const mnd_block *b, void *ctx, mnd_error *err) { 
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    const char *set = bench_take_set(&argc, &argv);
     if (argc != 3) {
-        fprintf(stderr, "usage: count_calls CONFIG N_PATIENTS\n");
+        fprintf(stderr, "usage: count_calls [--set KEY=VALUE] CONFIG N_PATIENTS\n");
         return 1;
     }
-    mnd_params p = bench_load("count_calls", argv[1], argv[2]);
+    mnd_params p = bench_load("count_calls", argv[1], argv[2], set);
     mnd_error err = {0};
     if (mnd_sim_run(&p, 1, ignore_block, NULL, NULL, NULL, &err) != MND_OK) {
         fprintf(stderr, "count_calls: %s\n", err.message);

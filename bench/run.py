@@ -4,7 +4,9 @@
 Usage: /usr/bin/python3 bench/run.py BUILD_DIR MPI_BUILD_DIR
 
 - kernel against its floor (bench_kernel, counts from count_calls): ns per
-  patient-month, their ratio, 1 vs 2 threads, three interventions;
+  patient-month, their ratio, 1 vs 2 threads, three interventions; the same
+  at half-monthly visits, and from the two schedules the split of kernel and
+  floor into the work at each visit and the work once per patient;
 - the two chunk encoders on the model's trajectory chunks (bench_deflate);
 - full runs of configs/default.cfg with compressed HDF5 output: 1 and 2
   threads, chunks compressed on the threads or by HDF5's pipeline, no
@@ -30,6 +32,8 @@ import h5py
 
 CONFIG = "configs/default.cfg"
 KERNEL_PATIENTS = 200000
+SPLIT_PATIENTS = 100000  # at half-monthly visits: as many visits as KERNEL_PATIENTS monthly
+HALF_MONTHLY = "simulation.visit_interval_months=0.5"
 DEFLATE_PATIENTS = 20000  # 135 MB of chunks, held in memory
 REPEATS = 3  # rounds of the runs compared with one another (compression)
 MPI_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}
@@ -92,20 +96,43 @@ def fastest_of(repeats, runs):
     return best
 
 
+def kernel_and_floor(build, tmp, n, override=None, treated=None):
+    """bench_kernel's figures (a dict) for CONFIG with n patients, after
+    count_calls has counted the calls it replays; override: a KEY=VALUE
+    given to both as --set; treated: the config bench_kernel compares with."""
+    sets = ["--set", override] if override else []
+    calls = os.path.join(tmp, "calls")
+    with open(calls, "w") as f:
+        subprocess.run([os.path.join(build, "count_calls"), *sets, CONFIG, str(n)], stdout=f,
+                       check=True)
+    out = subprocess.run([os.path.join(build, "bench_kernel"), *sets, CONFIG, str(n), calls,
+                          *([treated] if treated else [])],
+                         capture_output=True, text=True, check=True).stdout
+    return {name: float(v) for name, v in (line.split() for line in out.splitlines())}
+
+
+def split_by_visits(a, b):
+    """(kernel, floor) ns of one visit and of one patient outside its visits,
+    from bench_kernel runs a and b of one config at two visit schedules:
+    per patient, time = fixed + visits x per visit, solved for both."""
+    def per_patient(r, key):
+        return r["patient_months"] * r[key] / r["patients"], r["patient_months"] / r["patients"]
+    visit, patient = [], []
+    for key in ("kernel_ns_1", "floor_ns_1"):
+        (ta, va), (tb, vb) = per_patient(a, key), per_patient(b, key)
+        slope = (tb - ta) / (vb - va)
+        visit.append(slope)
+        patient.append(ta - va * slope)
+    return visit, patient
+
+
 def main():
     build, mpi_build = sys.argv[1], sys.argv[2]
     mndsim, mndsim_mpi = os.path.join(build, "mndsim"), os.path.join(mpi_build, "mndsim")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         note(f"== kernel vs floor, {CONFIG}, {KERNEL_PATIENTS} patients")
-        calls = os.path.join(tmp, "calls")
-        with open(calls, "w") as f:
-            subprocess.run([os.path.join(build, "count_calls"), CONFIG, str(KERNEL_PATIENTS)],
-                           stdout=f, check=True)
-        out = subprocess.run([os.path.join(build, "bench_kernel"), CONFIG, str(KERNEL_PATIENTS),
-                              calls, "bench/three_interventions.cfg"],
-                             capture_output=True, text=True, check=True).stdout
-        k = {name: float(v) for name, v in (line.split() for line in out.splitlines())}
+        k = kernel_and_floor(build, tmp, KERNEL_PATIENTS, treated="bench/three_interventions.cfg")
         per_pm = " ".join(f"{c[6:]} {v:.2f}" for c, v in k.items() if c.startswith("calls_"))
         rows += [
             ("kernel, 1 thread, no output", f"{k['kernel_ns_1']:.0f} ns per patient-month "
@@ -118,6 +145,22 @@ def main():
             (f"kernel with {k['treated_interventions']:.0f} interventions / untreated",
              f"{k['treated_over_untreated']:.2f} ({k['treated_ns_1']:.0f} ns per patient-month)",
              "≤ 1.3"),
+        ]
+
+        note(f"== kernel vs floor at half-monthly visits, {SPLIT_PATIENTS} patients")
+        h = kernel_and_floor(build, tmp, SPLIT_PATIENTS, override=HALF_MONTHLY)
+        visit, patient = split_by_visits(k, h)
+        rows += [
+            ("kernel / floor at half-monthly visits (the same code; "
+             f"{h['patient_months'] / h['patients']:.1f} visits per patient, "
+             f"{k['patient_months'] / k['patients']:.1f} monthly)",
+             f"{h['kernel_over_floor']:.2f} ({h['kernel_ns_1']:.0f} against {h['floor_ns_1']:.0f} "
+             "ns per visit)", ""),
+            ("split from the two schedules: the work at each visit", f"{visit[0]:.0f} ns against "
+             f"{visit[1]:.0f} ns of floor: **{visit[0] / visit[1]:.2f}**", ""),
+            ("split: the work once per patient (covariates, course, the searches of the events "
+             "and of M50 and D50)", f"{patient[0] / 1e3:.2f} µs against {patient[1] / 1e3:.2f} µs "
+             f"of floor: **{patient[0] / patient[1]:.2f}**", ""),
         ]
 
         note(f"== chunk encoders, {DEFLATE_PATIENTS} patients")
