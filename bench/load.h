@@ -12,9 +12,10 @@
 #include <string.h>
 #include "mndsim/config.h"
 
-/* Takes a leading `--set KEY=VALUE` off the arguments: returns VALUE's
- * text (KEY=VALUE, as mndsim's --set reads it) and leaves argv[1] at the
- * first argument after it; NULL when there is none. */
+/* Takes a leading `--set KEY=VALUE` off the arguments: returns the
+ * KEY=VALUE text (as mndsim's --set reads it) and shifts argv by two, the
+ * program's name moved along as argv[0], so that argv[1] is the argument
+ * after it; NULL, with the arguments as they were, when there is none. */
 static const char *bench_take_set(int *argc, char ***argv)
 {
     if (*argc < 3 || strcmp((*argv)[1], "--set") != 0)
