@@ -42,6 +42,17 @@ typedef struct {
     size_t n, n_cap;
 } chunk_set;
 
+/* realloc(p, bytes), exiting with status 2 when memory runs out. */
+static void *resize(void *p, size_t bytes)
+{
+    void *q = realloc(p, bytes);
+    if (q == NULL) {
+        fprintf(stderr, "bench_deflate: out of memory\n");
+        exit(2);
+    }
+    return q;
+}
+
 static void *grow(void *p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -49,13 +60,8 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
     size_t cap2 = *cap ? *cap : 1024;
     while (cap2 < need)
         cap2 *= 2;
-    void *q = realloc(p, cap2 * elem);
-    if (q == NULL) {
-        fprintf(stderr, "bench_deflate: out of memory\n");
-        exit(2);
-    }
     *cap = cap2;
-    return q;
+    return resize(p, cap2 * elem);
 }
 
 /* Appends the chunks of one trajectory array of a block: `k` elements of
@@ -65,11 +71,7 @@ static void add_chunks(chunk_set *c, const mnd_block *b, const void *data, size_
 {
     const size_t row_bytes = (size_t)b->max_visits * k * elem;
     const size_t chunk_bytes = (size_t)c->chunk_patients * row_bytes;
-    unsigned char *scratch = malloc(chunk_bytes);
-    if (scratch == NULL) {
-        fprintf(stderr, "bench_deflate: out of memory\n");
-        exit(2);
-    }
+    unsigned char *scratch = resize(NULL, chunk_bytes);
     for (int64_t r = 0; r < b->n; r += c->chunk_patients) {
         int64_t rows = b->n - r < c->chunk_patients ? b->n - r : c->chunk_patients;
         const void *in = mnd_chunk_filter_input((const unsigned char *)data + (size_t)r * row_bytes,
@@ -145,11 +147,7 @@ int main(int argc, char **argv)
     size_t biggest = 0;
     for (size_t i = 0; i < c.n; i++)
         biggest = c.chunk[i].size > biggest ? c.chunk[i].size : biggest;
-    unsigned char *dst = malloc(mnd_chunk_deflate_bound(biggest));
-    if (dst == NULL) {
-        fprintf(stderr, "bench_deflate: out of memory\n");
-        return 2;
-    }
+    unsigned char *dst = resize(NULL, mnd_chunk_deflate_bound(biggest));
     double best[2] = {INFINITY, INFINITY};
     size_t encoded[2] = {0, 0};
     for (int r = 0; r < REPEATS; r++)

@@ -109,7 +109,6 @@ static double time_floor(const mnd_params *p, const uint64_t count[C_COUNT], int
     return omp_get_wtime() - t0;
 }
 
-
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
